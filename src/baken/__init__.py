@@ -1,0 +1,1 @@
+"""Baken: het hulpmiddel voor de Informatiepunten Digitale Overheid (IDO's)."""

@@ -1,0 +1,51 @@
+"""The main navigation per role. Apps add their entries here, so the menu shows only what a role may open."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from django.urls import NoReverseMatch, reverse
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from .roles import ADMIN_ROLES, COORDINATOR_ROLES, DESK_ROLES, FIGURES_ROLES, PRIVACY_ROLES
+
+if TYPE_CHECKING:
+    from .models import User
+
+
+@dataclass(frozen=True)
+class NavEntry:
+    url_name: str
+    label: str | Promise
+    roles: frozenset[str]
+
+
+@dataclass(frozen=True)
+class NavItem:
+    url: str
+    label: str | Promise
+    current: bool
+
+
+NAVIGATION: list[NavEntry] = [
+    NavEntry("core:desk", _("Desk"), DESK_ROLES),
+    NavEntry("core:coordinator", _("Overview"), COORDINATOR_ROLES),
+    NavEntry("core:privacy", _("Privacy"), PRIVACY_ROLES),
+    NavEntry("core:figures", _("Figures"), FIGURES_ROLES),
+    NavEntry("core:system", _("Management"), ADMIN_ROLES),
+]
+
+
+def navigation_for(user: User, path: str) -> list[NavItem]:
+    items = []
+    for entry in NAVIGATION:
+        if user.role not in entry.roles:
+            continue
+        try:
+            url = reverse(entry.url_name)
+        except NoReverseMatch:
+            continue
+        items.append(NavItem(url=url, label=entry.label, current=path.startswith(url)))
+    return items

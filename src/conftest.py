@@ -1,0 +1,74 @@
+"""Shared fixtures: demo data, signed-in clients, and the headless browser."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from baken.core.demo import DEMO_PASSWORD, load_all
+from baken.core.models import User
+from baken.testing.browser import CHROMIUM_ARGS, chromium_path
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture
+def demo(db: None) -> None:
+    load_all()
+
+
+@pytest.fixture
+def user_named(demo: None) -> Callable[[str], User]:
+    return lambda username: User.objects.get(username=username)
+
+
+@pytest.fixture
+def client_for(demo: None) -> Callable[[str], Client]:
+    def make(username: str) -> Client:
+        client = Client()
+        client.force_login(User.objects.get(username=username))
+        return client
+
+    return make
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    path = chromium_path()
+    if path is None:
+        if os.environ.get("CI"):
+            pytest.fail("Chromium is missing in CI: install Debian's chromium package (.ci/run does).")
+        pytest.skip("Chromium not installed: apt-get install chromium (CI installs it and never skips).")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser: Any) -> Iterator[Any]:
+    context = browser.new_context(locale="nl-NL", viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def browser_login(live_server: Any, transactional_db: None) -> Callable[[Any, str], None]:
+    load_all()
+
+    def login(page: Any, username: str) -> None:
+        page.goto(f"{live_server.url}/aanmelden/")
+        page.fill("#id_username", username)
+        page.fill("#id_password", DEMO_PASSWORD)
+        page.click("#login-form button[type=submit]")
+        page.wait_for_load_state()
+
+    return login
