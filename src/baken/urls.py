@@ -9,6 +9,15 @@ from baken.core.permissions import public
 
 urlpatterns = [
     path("", include("baken.core.urls")),
+    path("registraties/", include("baken.registrations.urls")),
+    path("kaart/", include("baken.directory.urls")),
+    path("wegwijzer/", include("baken.guidance.urls")),
+    path("doorverwijzen/", include("baken.referrals.urls")),
+    path("toestemming/", include("baken.consents.urls")),
+    path("team/", include("baken.staff.urls")),
+    path("rapportage/", include("baken.reports.urls")),
+    path("privacybeheer/", include("baken.privacy.urls")),
+    path("api/", include("baken.api.urls")),
     path("taal/", public(set_language), name="set_language"),
     # One sign-in page for everyone, also for the admin (which keeps its own role check).
     path("beheer/login/", public(RedirectView.as_view(url="/aanmelden/", query_string=True))),
