@@ -176,7 +176,7 @@ def load_core() -> None:
 def login_table() -> str:
     lines = [f"Demo-accounts (wachtwoord voor allemaal: {DEMO_PASSWORD})", ""]
     for spec in ACCOUNTS:
-        where = spec.library or spec.gemeente or "landelijk"
+        where = spec.library or spec.gemeente or ("systeem" if spec.role == Role.BEHEERDER else "landelijk")
         twofa = "  [2FA: TOTP-geheim " + DEMO_TOTP_SECRET + "]" if spec.role in TWO_FACTOR_ROLES else ""
         lines.append(f"  {spec.username:<26} {spec.role.label!s:<22} {where}{twofa}")
     return "\n".join(lines)
