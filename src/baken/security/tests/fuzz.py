@@ -181,6 +181,6 @@ def build_form(form_class: type[forms.BaseForm], data: dict[str, Any], user: Use
         if name in known and param.kind in (param.POSITIONAL_OR_KEYWORD, param.KEYWORD_ONLY):
             kwargs[name] = known[name]()
     if issubclass(form_class, forms.BaseModelForm):
-        model: type[models.Model] = form_class._meta.model  # type: ignore[attr-defined]
+        model: type[models.Model] = form_class._meta.model
         kwargs.setdefault("instance", model())
     return form_class(data=data, **kwargs)

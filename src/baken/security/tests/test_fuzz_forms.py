@@ -88,7 +88,7 @@ def test_every_form_on_every_page_survives_hostile_input(route, client_for):
 def test_every_form_class_validates_hostile_input_without_error(form_class, demo):
     ids = all_ids()
     user = User.objects.get(username="coordinator.aanzee")
-    fields = {name: [] for name in form_class.base_fields}
+    fields: dict[str, list[str]] = {name: [] for name in form_class.base_fields}
 
     @FUZZ
     @given(payload=hostile_payload(fields, ids), as_other=st.booleans())
