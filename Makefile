@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: run test bench lint format messages lock install clean demo
+.PHONY: run test bench lint format messages lock install clean demo audit
 
 $(STAMP): requirements/dev.lock pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -27,6 +27,9 @@ test: $(STAMP)
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy src
 	$(BIN)/python scripts/run_tests.py
+
+audit: $(STAMP)
+	$(BIN)/python scripts/audit_dependencies.py
 
 bench: $(STAMP)
 	$(BIN)/python scripts/bench.py

@@ -8,10 +8,13 @@ from typing import Any
 
 import pytest
 from django.test import Client
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from baken.core.demo import DEMO_PASSWORD, load_all
 from baken.core.models import User
 from baken.testing.browser import CHROMIUM_ARGS, chromium_path
+from baken.testing.otp import allow_fresh_code, current_code
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
@@ -29,8 +32,15 @@ def user_named(demo: None) -> Callable[[str], User]:
 @pytest.fixture
 def client_for(demo: None) -> Callable[[str], Client]:
     def make(username: str) -> Client:
+        """A signed-in client; for two-step roles the session is verified too (as after a code)."""
+        user = User.objects.get(username=username)
         client = Client()
-        client.force_login(User.objects.get(username=username))
+        client.force_login(user)
+        device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+        if device is not None:
+            session = client.session
+            session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+            session.save()
         return client
 
     return make
@@ -70,5 +80,10 @@ def browser_login(live_server: Any, transactional_db: None) -> Callable[[Any, st
         page.fill("#id_password", DEMO_PASSWORD)
         page.click("#login-form button[type=submit]")
         page.wait_for_load_state()
+        if "/tweestaps/code/" in page.url:  # the second step for two-step roles (baken.security)
+            allow_fresh_code(username)
+            page.fill("#id_code", current_code())
+            page.click("#otp-form button[type=submit]")
+            page.wait_for_load_state()
 
     return login

@@ -18,6 +18,7 @@ urlpatterns = [
     path("rapportage/", include("baken.reports.urls")),
     path("privacybeheer/", include("baken.privacy.urls")),
     path("api/", include("baken.api.urls")),
+    path("tweestaps/", include("baken.security.urls")),
     path("taal/", public(set_language), name="set_language"),
     # One sign-in page for everyone, also for the admin (which keeps its own role check).
     path("beheer/login/", public(RedirectView.as_view(url="/aanmelden/", query_string=True))),

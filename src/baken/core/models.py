@@ -168,6 +168,11 @@ class AuditEvent(models.Model):
         EXPORT = "export", _("exported")
         PURGE = "purge", _("purged")
         SEND = "send", _("sent")
+        OTP_VERIFIED = "otp_verified", _("two-step verification passed")
+        OTP_FAILED = "otp_failed", _("wrong two-step verification code")
+        OTP_LOCKED_OUT = "otp_locked_out", _("signed out after wrong two-step codes")
+        OTP_DEVICE_ADDED = "otp_device_added", _("two-step verification set up")
+        RECOVERY_CODES_CREATED = "recovery_codes_created", _("recovery codes created")
 
     at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
     actor = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")

@@ -9,7 +9,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from .roles import ADMIN_ROLES, COORDINATOR_ROLES, DESK_ROLES, FIGURES_ROLES, PRIVACY_ROLES
+from .roles import ADMIN_ROLES, COORDINATOR_ROLES, DESK_ROLES, FIGURES_ROLES, PRIVACY_ROLES, TWO_FACTOR_ROLES
 
 if TYPE_CHECKING:
     from .models import User
@@ -35,6 +35,7 @@ NAVIGATION: list[NavEntry] = [
     NavEntry("core:privacy", _("Privacy"), PRIVACY_ROLES),
     NavEntry("core:figures", _("Figures"), FIGURES_ROLES),
     NavEntry("core:system", _("Management"), ADMIN_ROLES),
+    NavEntry("security:recovery_codes", _("Two-step verification"), TWO_FACTOR_ROLES),
 ]
 
 

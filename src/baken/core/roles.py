@@ -24,5 +24,7 @@ COORDINATOR_ROLES = frozenset({Role.COORDINATOR})
 PRIVACY_ROLES = frozenset({Role.PRIVACY})
 FIGURES_ROLES = frozenset({Role.COORDINATOR, Role.GEMEENTE, Role.LANDELIJK})
 ADMIN_ROLES = frozenset({Role.BEHEERDER})
+# Pages every signed-in user may open (home redirect, own password, keep-alive).
+ALL_ROLES = frozenset(Role)
 # Roles that must use two-factor authentication (issue 9; docs/domain.md demo contract).
 TWO_FACTOR_ROLES = frozenset({Role.COORDINATOR, Role.PRIVACY, Role.BEHEERDER, Role.GEMEENTE, Role.LANDELIJK})

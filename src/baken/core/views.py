@@ -6,7 +6,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -16,7 +15,15 @@ from . import selectors
 from .forms import LoginForm
 from .models import AuditEvent
 from .permissions import public, role_required
-from .roles import ADMIN_ROLES, COORDINATOR_ROLES, DESK_ROLES, FIGURES_ROLES, PRIVACY_ROLES, Role
+from .roles import (
+    ADMIN_ROLES,
+    ALL_ROLES,
+    COORDINATOR_ROLES,
+    DESK_ROLES,
+    FIGURES_ROLES,
+    PRIVACY_ROLES,
+    Role,
+)
 from .scope import Scope
 from .services import audit_log
 from .types import AuthedRequest
@@ -57,16 +64,16 @@ class PasswordChangeView(auth_views.PasswordChangeView):
         return response
 
 
-password_change_view = login_required(PasswordChangeView.as_view())
+password_change_view = role_required(ALL_ROLES)(PasswordChangeView.as_view())
 
 
-@login_required
+@role_required(ALL_ROLES)
 def home(request: AuthedRequest) -> HttpResponse:
     return redirect(HOME_BY_ROLE.get(Role(request.user.role), "core:login"))
 
 
 @require_POST
-@login_required
+@role_required(ALL_ROLES)
 def session_keepalive(request: HttpRequest) -> HttpResponse:
     """The "stay signed in" button: the middleware has already counted this request as activity."""
     return HttpResponse(status=204)

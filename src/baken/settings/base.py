@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "baken.staff",
     "baken.reports",
     "baken.api",
+    "baken.security",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -63,6 +64,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    "baken.security.middleware.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -141,6 +143,11 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "core/lockout.html"
 AXES_VERBOSE = False
 AXES_IPWARE_PROXY_COUNT = env.int("AXES_PROXY_COUNT", default=0)
+
+# Two-step verification (baken.security): TOTP apps show this issuer; after this many wrong codes in
+# one session the user is signed out. django-otp also slows down each device (1, 2, 4, 8 … seconds).
+OTP_TOTP_ISSUER = "Baken"
+BAKEN_OTP_FAILURE_LIMIT = env.int("BAKEN_OTP_FAILURE_LIMIT", default=5)
 
 LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", _("Dutch")), ("en", _("English"))]

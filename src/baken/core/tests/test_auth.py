@@ -4,6 +4,8 @@ from django.urls import reverse
 
 from baken.core.demo import ACCOUNTS, DEMO_PASSWORD
 from baken.core.models import AuditEvent
+from baken.core.roles import TWO_FACTOR_ROLES
+from baken.testing.otp import current_code
 
 HOMES = {
     "medewerker": "/balie/",
@@ -33,6 +35,9 @@ def test_every_demo_account_signs_in_and_lands_on_its_home(demo, account):
     client = Client()
     response = sign_in(client, account.username)
     assert response.status_code == 200
+    if account.role in TWO_FACTOR_ROLES:
+        assert response.redirect_chain[-1][0].startswith(reverse("security:verify"))
+        response = client.post(reverse("security:verify"), {"code": current_code(), "next": "/"}, follow=True)
     assert response.redirect_chain[-1][0] == HOMES[account.role]
     assert "Afmelden" in response.content.decode()
     assert AuditEvent.objects.filter(actor_username=account.username, action="login").exists()
