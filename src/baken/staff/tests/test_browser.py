@@ -10,7 +10,10 @@ pytestmark = pytest.mark.browser
 @pytest.mark.parametrize(
     ("username", "expected"),
     [
-        ("coordinator.aanzee", ["/team/medewerkers/", "/team/beleid/wijzigen/", "/team/casus/", "/team/datalekken/"]),
+        (
+            "coordinator.aanzee",
+            ["/team/medewerkers/", "/team/beleid/wijzigen/", "/team/casus/", "/team/datalekken/"],
+        ),
         ("privacy.aanzee", ["/team/auditlog/", "/team/datalekken/", "/team/beleid/geschiedenis/"]),
         ("vrijwilliger.aanzee", ["/team/beleid/", "/team/datalek-melden/"]),
     ],
