@@ -128,8 +128,8 @@ class User(AbstractUser):
         related_name="users",
         verbose_name=_("gemeente"),
     )
-    # Until the staff register lands (issue 7): paid staff are covered by the CAO clause; a volunteer
-    # only once a confidentiality declaration is signed.
+    # Kept in step with the staff register (staff.StaffProfile) by staff.services; it only decides for
+    # a volunteer who has no profile yet.
     confidentiality_signed = models.BooleanField(_("confidentiality declaration signed"), default=False)
 
     class Meta:
@@ -145,9 +145,10 @@ class User(AbstractUser):
 
     @property
     def has_confidentiality(self) -> bool:
-        if self.role == Role.VRIJWILLIGER:
-            return self.confidentiality_signed
-        return self.role in LIBRARY_ROLES
+        """Paid staff (CAO clause) or a volunteer with a signed declaration: the staff register decides."""
+        from baken.staff.selectors import staff_has_confidentiality  # staff depends on core, not back
+
+        return staff_has_confidentiality(user=self)
 
 
 class AuditEvent(models.Model):

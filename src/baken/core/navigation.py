@@ -9,7 +9,17 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from .roles import ADMIN_ROLES, COORDINATOR_ROLES, DESK_ROLES, FIGURES_ROLES, PRIVACY_ROLES, TWO_FACTOR_ROLES
+from baken.staff import navigation as staff_nav
+
+from .roles import (
+    ADMIN_ROLES,
+    COORDINATOR_ROLES,
+    DESK_ROLES,
+    FIGURES_ROLES,
+    LIBRARY_ROLES,
+    PRIVACY_ROLES,
+    TWO_FACTOR_ROLES,
+)
 
 if TYPE_CHECKING:
     from .models import User
@@ -36,6 +46,10 @@ NAVIGATION: list[NavEntry] = [
     NavEntry("core:figures", _("Figures"), FIGURES_ROLES),
     NavEntry("core:system", _("Management"), ADMIN_ROLES),
     NavEntry("security:recovery_codes", _("Two-step verification"), TWO_FACTOR_ROLES),
+    NavEntry("staff:register", staff_nav.TEAM, COORDINATOR_ROLES),
+    NavEntry("staff:policy", staff_nav.POLICY, LIBRARY_ROLES),
+    NavEntry("staff:breach_list", staff_nav.BREACHES, COORDINATOR_ROLES | PRIVACY_ROLES),
+    NavEntry("staff:audit_log", staff_nav.AUDIT_LOG, PRIVACY_ROLES),
 ]
 
 
