@@ -53,3 +53,23 @@ def test_console_script_prints_one_json_object():
     answer = json.loads(result.stdout)
     assert answer["verdict"] == "not_allowed"
     assert len(result.stdout.strip().splitlines()) == 1
+
+
+def test_library_policy_tightens_the_answer_at_once(demo, capsys):
+    from baken.core.models import Library, User
+    from baken.staff.models import PolicyVersion
+
+    assert advise(capsys, "--action", "brief_inzien", "--library", "aanzee")["verdict"] == "conditional"
+    latest = PolicyVersion.objects.filter(library__slug="aanzee").order_by("-created_at", "-id").first()
+    PolicyVersion.objects.create(
+        library=Library.objects.get(slug="aanzee"),
+        created_by=User.objects.get(username="coordinator.aanzee"),
+        forbidden_actions=["brief_inzien"],
+        written_consent_actions=list(latest.written_consent_actions) if latest else [],
+        retention_consent_days=latest.retention_consent_days if latest else 365,
+        retention_referral_hours=latest.retention_referral_hours if latest else 24,
+        inactivity_timeout_minutes=15,
+    )
+    answer = advise(capsys, "--action", "brief_inzien", "--library", "aanzee")
+    assert answer["verdict"] == "not_allowed"
+    assert advise(capsys, "--action", "brief_inzien", "--library", "rivierenland")["verdict"] == "conditional"
