@@ -16,6 +16,7 @@ from django.contrib.sessions.backends.db import SessionStore
 from django.db import models
 from django.http import HttpRequest
 from django.test import RequestFactory
+from django.utils.datastructures import MultiValueDict
 from hypothesis import strategies as st
 
 from baken.core.models import AuditEvent, User
@@ -175,6 +176,7 @@ def build_form(form_class: type[forms.BaseForm], data: dict[str, Any], user: Use
         "request": lambda: _request_for(user),
         "scope": lambda: Scope.for_user(user),
         "library": lambda: user.library,
+        "actor_names": lambda: [user.username],
     }
     kwargs: dict[str, Any] = {}
     for name, param in inspect.signature(form_class.__init__).parameters.items():
@@ -183,4 +185,6 @@ def build_form(form_class: type[forms.BaseForm], data: dict[str, Any], user: Use
     if issubclass(form_class, forms.BaseModelForm):
         model: type[models.Model] = form_class._meta.model
         kwargs.setdefault("instance", model())
-    return form_class(data=data, **kwargs)
+    # Bound the way a view binds request.POST: every field may carry several values.
+    posted = MultiValueDict({key: value if isinstance(value, list) else [value] for key, value in data.items()})
+    return form_class(data=posted, **kwargs)
