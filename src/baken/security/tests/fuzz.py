@@ -186,5 +186,7 @@ def build_form(form_class: type[forms.BaseForm], data: dict[str, Any], user: Use
         model: type[models.Model] = form_class._meta.model
         kwargs.setdefault("instance", model())
     # Bound the way a view binds request.POST: every field may carry several values.
-    posted = MultiValueDict({key: value if isinstance(value, list) else [value] for key, value in data.items()})
+    posted = MultiValueDict(
+        {key: value if isinstance(value, list) else [value] for key, value in data.items()}
+    )
     return form_class(data=posted, **kwargs)
