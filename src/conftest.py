@@ -19,9 +19,22 @@ from baken.testing.otp import allow_fresh_code, current_code
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup: None, django_db_blocker: Any) -> None:
+    """Load the demo data once per test database; each test runs in a transaction on top of it."""
+    with django_db_blocker.unblock():
+        load_all()
+
+
+def demo_loaded() -> bool:
+    return User.objects.filter(username="beheerder").exists()
+
+
 @pytest.fixture
 def demo(db: None) -> None:
-    load_all()
+    # pytest-django runs transactional tests last; they flush the tables, so load again when needed.
+    if not demo_loaded():
+        load_all()
 
 
 @pytest.fixture
@@ -72,7 +85,8 @@ def page(browser: Any) -> Iterator[Any]:
 
 @pytest.fixture
 def browser_login(live_server: Any, transactional_db: None) -> Callable[[Any, str], None]:
-    load_all()
+    if not demo_loaded():
+        load_all()
 
     def login(page: Any, username: str) -> None:
         page.goto(f"{live_server.url}/aanmelden/")
