@@ -59,7 +59,9 @@ class ConsentForm(forms.Form):
         max_length=500,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
-    manner = forms.ChoiceField(label=_("How does the visitor give consent?"), choices=Manner.choices)
+    manner = forms.ChoiceField(
+        label=_("How does the visitor give consent?"), choices=Manner.choices, widget=forms.RadioSelect
+    )
     given_at = forms.DateTimeField(
         label=_("Date and time"),
         input_formats=["%Y-%m-%dT%H:%M", "%d-%m-%Y %H:%M"],
