@@ -9,6 +9,8 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from baken.consents.nav import NAV_LABEL as CONSENTS_NAV
+from baken.referrals.nav import NAV_LABEL as REFERRALS_NAV
 from baken.staff import navigation as staff_nav
 
 from .roles import (
@@ -43,6 +45,8 @@ NAVIGATION: list[NavEntry] = [
     NavEntry("core:desk", _("Desk"), DESK_ROLES),
     NavEntry("core:coordinator", _("Overview"), COORDINATOR_ROLES),
     NavEntry("core:privacy", _("Privacy"), PRIVACY_ROLES),
+    NavEntry("referrals:start", REFERRALS_NAV, DESK_ROLES),
+    NavEntry("consents:list", CONSENTS_NAV, PRIVACY_ROLES),
     NavEntry("core:figures", _("Figures"), FIGURES_ROLES),
     NavEntry("core:system", _("Management"), ADMIN_ROLES),
     NavEntry("security:recovery_codes", _("Two-step verification"), TWO_FACTOR_ROLES),

@@ -1,5 +1,14 @@
-from django.urls import URLPattern, URLResolver
+from django.urls import path
+
+from . import views
 
 app_name = "referrals"
 
-urlpatterns: list[URLPattern | URLResolver] = []
+urlpatterns = [
+    path("", views.start, name="start"),
+    path("partner/<int:partner_id>/", views.partner, name="partner"),
+    path("partner/<int:partner_id>/email/", views.email_referral, name="email"),
+    path("verwijzing/<int:referral_id>/", views.detail, name="detail"),
+    path("overzicht/", views.overview, name="overview"),
+    path("terugkoppeling/<str:token>/", views.feedback, name="feedback"),
+]

@@ -197,6 +197,9 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Baken <noreply@baken.inv
 # Fernet keys, newest first: MultiFernet decrypts with any and encrypts with the first (rotation).
 BAKEN_FIELD_KEYS = env.list("BAKEN_FIELD_KEYS", default=["Y2hhbmdlLW1lLWRldmVsb3BtZW50LWtleS0wMDAwMDA="])
 
+# Where partners reach Baken: the one-time feedback links in referral e-mails start with this.
+BAKEN_PUBLIC_URL = env("BAKEN_PUBLIC_URL", default="http://127.0.0.1:8000")
+
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],

@@ -20,7 +20,9 @@ from django.utils.datastructures import MultiValueDict
 from hypothesis import strategies as st
 
 from baken.core.models import AuditEvent, User
-from baken.core.scope import Scope
+from baken.core.scope import Level, Scope
+from baken.core.selectors import branch_list
+from baken.referrals.models import ReferralChannel
 from baken.testing.routes import baken_models
 
 HOSTILE = [
@@ -169,6 +171,13 @@ def _request_for(user: User) -> HttpRequest:
     return request
 
 
+def _consents_for(user: User) -> list[Any]:
+    from baken.consents.selectors import consent_written_choices
+
+    scope = Scope.for_user(user)
+    return consent_written_choices(scope=scope, user=user) if scope.level == Level.LIBRARY else []
+
+
 def build_form(form_class: type[forms.BaseForm], data: dict[str, Any], user: User) -> forms.BaseForm:
     """Bind ``data`` to a form, supplying the arguments Baken forms commonly take by their name."""
     known: dict[str, Callable[[], Any]] = {
@@ -177,6 +186,9 @@ def build_form(form_class: type[forms.BaseForm], data: dict[str, Any], user: Use
         "scope": lambda: Scope.for_user(user),
         "library": lambda: user.library,
         "actor_names": lambda: [user.username],
+        "branches": lambda: branch_list(scope=Scope.for_user(user)),
+        "channels": lambda: list(ReferralChannel.choices),
+        "consents": lambda: _consents_for(user),
     }
     kwargs: dict[str, Any] = {}
     for name, param in inspect.signature(form_class.__init__).parameters.items():
