@@ -9,6 +9,8 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from baken.guidance import nav as guidance_nav
+
 from .roles import ADMIN_ROLES, COORDINATOR_ROLES, DESK_ROLES, FIGURES_ROLES, PRIVACY_ROLES
 
 if TYPE_CHECKING:
@@ -31,6 +33,8 @@ class NavItem:
 
 NAVIGATION: list[NavEntry] = [
     NavEntry("core:desk", _("Desk"), DESK_ROLES),
+    NavEntry("guidance:ask", guidance_nav.ASK_LABEL, DESK_ROLES),
+    NavEntry("guidance:card_list", guidance_nav.CARDS_LABEL, DESK_ROLES),
     NavEntry("core:coordinator", _("Overview"), COORDINATOR_ROLES),
     NavEntry("core:privacy", _("Privacy"), PRIVACY_ROLES),
     NavEntry("core:figures", _("Figures"), FIGURES_ROLES),
