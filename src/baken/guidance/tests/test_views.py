@@ -211,7 +211,10 @@ def test_a_volunteer_with_a_signed_declaration_may(client_for, user_named):
     volunteer = user_named("vrijwilliger.aanzee")
     volunteer.confidentiality_signed = True
     volunteer.save()
-    assert verdict_of(client_for("vrijwilliger.aanzee").get("/wegwijzer/mag-ik-dit/brief_inzien/")) == "conditional"
+    assert (
+        verdict_of(client_for("vrijwilliger.aanzee").get("/wegwijzer/mag-ik-dit/brief_inzien/"))
+        == "conditional"
+    )
 
 
 def test_the_library_rule_is_shown_apart_from_the_guideline(client_for, monkeypatch):
@@ -249,7 +252,7 @@ def test_answer_card_shows_checklist_instead_and_the_nee_zeggen_script(client_fo
     assert "Wat u wél kunt doen" in refused
     assert "Klantgericht nee zeggen: zes stappen" in refused
     assert load_rules().action("bsn_invoeren").risk in refused.replace("&#x27;", "'")
-    assert "<details class=\"nee-zeggen\" open>" in refused
+    assert '<details class="nee-zeggen" open>' in refused
     assert refused.count('class="script__say"') == 6
 
 
