@@ -71,7 +71,7 @@ def test_changed_text_with_the_same_number_is_a_conflict_and_changes_nothing(dem
 
 
 def test_versions_are_append_only(demo):
-    version = CardVersion.objects.filter(library__isnull=True).first()
+    version = CardVersion.objects.filter(library__isnull=True)[0]
     version.title = "changed"
     with pytest.raises(ValueError, match="append-only"):
         version.save()
