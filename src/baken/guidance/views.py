@@ -158,7 +158,12 @@ def card_list(request: AuthedRequest) -> HttpResponse:
     return render(
         request,
         "guidance/card_list.html",
-        {"groups": groups, "today": today, "due_count": due_count, "form": SearchForm()},
+        {
+            "groups": groups,
+            "due_count": due_count,
+            "can_edit": request.user.role in COORDINATOR_ROLES,
+            "form": SearchForm(),
+        },
     )
 
 
@@ -175,7 +180,13 @@ def card_detail(request: AuthedRequest, slug: str) -> HttpResponse:
     return render(
         request,
         "guidance/card_detail.html",
-        {"view": view, "version": view.current, "today": timezone.localdate(), "labels": _labels()},
+        {
+            "view": view,
+            "version": view.current,
+            "today": timezone.localdate(),
+            "labels": _labels(),
+            "can_edit": request.user.role in COORDINATOR_ROLES,
+        },
     )
 
 

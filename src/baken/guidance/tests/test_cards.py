@@ -205,3 +205,13 @@ def test_card_search_finds_by_title_and_by_library_keywords(demo):
 def test_card_is_linked_from_the_answer_of_its_action(client_for):
     body = client_for("medewerker.aanzee").get("/wegwijzer/mag-ik-dit/bsn_invoeren/").content.decode()
     assert f'href="/wegwijzer/waaier/{DEMO_LOCAL_CARD}/"' in body
+
+
+def test_only_coordinators_are_offered_the_edit_link(client_for):
+    edit = f'href="/wegwijzer/waaier/{CARD}/bewerken/"'
+    assert edit in client_for("coordinator.aanzee").get(f"/wegwijzer/waaier/{CARD}/").content.decode()
+    assert edit not in client_for("medewerker.aanzee").get(f"/wegwijzer/waaier/{CARD}/").content.decode()
+    assert (
+        "/wegwijzer/waaier/controleren/"
+        not in client_for("vrijwilliger.aanzee").get("/wegwijzer/waaier/").content.decode()
+    )

@@ -263,3 +263,20 @@ def test_reading_guidance_writes_no_audit_events(client_for):
     client.get("/wegwijzer/digid-casus/")
     client.get("/wegwijzer/waaier/digid-aanvragen/")
     assert AuditEvent.objects.count() == before
+
+
+@pytest.mark.parametrize("code", CATALOGUE)
+def test_every_action_is_two_steps_away_by_typing_its_words(client_for, code):
+    client = client_for("vrijwilliger.aanzee")
+    label = load_rules().action(code).label
+    # Step 1: the desk box.
+    response = client.post("/wegwijzer/zoeken/", {"vraag": label})
+    assert response.status_code == 303
+    first = client.get(response["Location"])
+    if f"/mag-ik-dit/{code}/" in response["Location"]:
+        verdict_of(first)
+        return
+    # Step 2: the action is in the results list next to the first answer.
+    link = f'href="/wegwijzer/mag-ik-dit/{code}/?aanwezig=ja&amp;toestemming=geen"'
+    assert link in first.content.decode()
+    verdict_of(client.get(f"/wegwijzer/mag-ik-dit/{code}/?aanwezig=ja&toestemming=geen"))
