@@ -10,6 +10,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from baken.consents.nav import NAV_LABEL as CONSENTS_NAV
+from baken.guidance import nav as guidance_nav
 from baken.referrals.nav import NAV_LABEL as REFERRALS_NAV
 from baken.staff import navigation as staff_nav
 
@@ -43,6 +44,8 @@ class NavItem:
 
 NAVIGATION: list[NavEntry] = [
     NavEntry("core:desk", _("Desk"), DESK_ROLES),
+    NavEntry("guidance:ask", guidance_nav.ASK_LABEL, DESK_ROLES),
+    NavEntry("guidance:card_list", guidance_nav.CARDS_LABEL, DESK_ROLES),
     NavEntry("core:coordinator", _("Overview"), COORDINATOR_ROLES),
     NavEntry("core:privacy", _("Privacy"), PRIVACY_ROLES),
     NavEntry("referrals:start", REFERRALS_NAV, DESK_ROLES),

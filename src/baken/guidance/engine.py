@@ -559,6 +559,11 @@ def _tokens(text: str) -> list[str]:
     return [stem(word) for word in cleaned.split() if word not in _STOPWORDS]
 
 
+def query_tokens(text: str) -> list[str]:
+    """The meaningful word stems of a question, as ``find_actions`` sees them (also used to search cards)."""
+    return _tokens(text)
+
+
 def _word_hit(keyword_stem: str, query_stems: list[str]) -> float:
     if keyword_stem in query_stems:
         return 1.0

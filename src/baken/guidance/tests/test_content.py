@@ -95,7 +95,7 @@ def test_every_card_is_complete_and_dated() -> None:
     for card in load_cards():
         assert card.can_do and card.pages and card.partners and card.refer_when, card.slug
         assert card.version == 1
-        assert card.review_date.year == 2026, card.slug
+        assert card.review_date.year >= 2027, card.slug  # reviewed within a year of the Nov 2026 set
         assert all(page.url.startswith("https://") for page in card.pages)
         assert set(card.actions) <= set(CATALOGUE)
 
