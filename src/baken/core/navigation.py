@@ -9,6 +9,8 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from baken.registrations import navigation as registrations_nav
+
 from .roles import ADMIN_ROLES, COORDINATOR_ROLES, DESK_ROLES, FIGURES_ROLES, PRIVACY_ROLES
 
 if TYPE_CHECKING:
@@ -32,6 +34,8 @@ class NavItem:
 NAVIGATION: list[NavEntry] = [
     NavEntry("core:desk", _("Desk"), DESK_ROLES),
     NavEntry("core:coordinator", _("Overview"), COORDINATOR_ROLES),
+    NavEntry("registrations:contact_list", registrations_nav.CONTACTS, COORDINATOR_ROLES),
+    NavEntry("registrations:tally", registrations_nav.TALLY, DESK_ROLES),
     NavEntry("core:privacy", _("Privacy"), PRIVACY_ROLES),
     NavEntry("core:figures", _("Figures"), FIGURES_ROLES),
     NavEntry("core:system", _("Management"), ADMIN_ROLES),
