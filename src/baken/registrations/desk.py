@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.cache import cache
 from django.db.models import QuerySet
 from django.http import QueryDict
 from django.utils import timezone
@@ -17,7 +18,7 @@ from django.utils import timezone
 from baken.core.models import Branch
 from baken.core.scope import Scope
 from baken.core.selectors import branch_list
-from baken.core.taxonomy import Channel, Duration
+from baken.core.taxonomy import Channel, Duration, Organisation, Topic
 
 from . import selectors
 from .forms import LOCAL_PREFIX, MAX_QUESTIONS, ContactForm, QuestionForm, new_key
@@ -70,20 +71,39 @@ def chosen_branch(branches: QuerySet[Branch], session: Any, wanted: Any = None) 
     return next(iter(by_id.values()), None)
 
 
-def question_kwargs(scope: Scope, branch: Branch | None) -> dict[str, Any]:
-    today = timezone.localdate()
-    if branch is None:
-        from .selectors import DEFAULT_ORGANISATION_ORDER, DEFAULT_TOPIC_ORDER
+ORDER_CACHE_SECONDS = 600
 
-        return {
-            "topic_order": [str(c) for c in DEFAULT_TOPIC_ORDER],
-            "organisation_order": [str(c) for c in DEFAULT_ORGANISATION_ORDER],
-            "local_topics": [],
-        }
+
+def _usage_order(scope: Scope, branch: Branch) -> tuple[list[str], list[str]]:
+    """The branch's most used topics and organisations; cached, as they change slowly."""
+    today = timezone.localdate()
+    key = f"registrations:order:{branch.pk}:{today.isoformat()}"
+
+    def compute() -> tuple[list[str], list[str]]:
+        return (
+            selectors.topic_order(scope=scope, branch_id=branch.pk, today=today),
+            selectors.organisation_order(scope=scope, branch_id=branch.pk, today=today),
+        )
+
+    order = cache.get(key)
+    if order is None:
+        order = compute()
+        cache.set(key, order, ORDER_CACHE_SECONDS)
+    return (list(order[0]), list(order[1]))
+
+
+def question_kwargs(scope: Scope, branch: Branch | None, *, by_use: bool = True) -> dict[str, Any]:
+    """Choices for the question forms. Validating a POST needs the codes, not their order (no queries)."""
+    topics = [str(c) for c in dict.fromkeys([*selectors.DEFAULT_TOPIC_ORDER, *Topic.values])]
+    organisations = [
+        str(c) for c in dict.fromkeys([*selectors.DEFAULT_ORGANISATION_ORDER, *Organisation.values])
+    ]
+    if branch is not None and by_use:
+        topics, organisations = _usage_order(scope, branch)
     return {
-        "topic_order": selectors.topic_order(scope=scope, branch_id=branch.pk, today=today),
-        "organisation_order": selectors.organisation_order(scope=scope, branch_id=branch.pk, today=today),
-        "local_topics": list(selectors.local_topic_list(scope=scope, active_only=True)),
+        "topic_order": topics,
+        "organisation_order": organisations,
+        "local_topics": list(selectors.local_topic_list(scope=scope, active_only=True)) if branch else [],
     }
 
 
@@ -98,7 +118,7 @@ def question_count_from(data: QueryDict) -> int:
 def bound_forms(*, scope: Scope, data: QueryDict, session: Any, count: int | None = None) -> DeskForms:
     branches = desk_branches(scope)
     branch = chosen_branch(branches, session, data.get("branch"))
-    kwargs = question_kwargs(scope, branch)
+    kwargs = question_kwargs(scope, branch, by_use=False)
     count = count or question_count_from(data)
     if count != question_count_from(data):
         data = data.copy()

@@ -111,7 +111,8 @@ def _derived(question: QuestionData) -> dict[str, Any]:
     }
 
 
-def _create_questions(contact: Contact, questions: tuple[QuestionData, ...]) -> None:
+def _create_questions(contact: Contact, questions: tuple[QuestionData, ...]) -> list[dict[str, Any]]:
+    """Insert the questions and their helps; returns their snapshot (codes) without reading them back."""
     rows = [
         Question(
             contact=contact,
@@ -138,21 +139,24 @@ def _create_questions(contact: Contact, questions: tuple[QuestionData, ...]) -> 
         for row, question in zip(rows, questions, strict=True)
         for help_code in dict.fromkeys(question.helps)
     )
+    return [
+        {
+            "topic": row.topic,
+            "local_topic": row.local_topic_id,
+            "domain": row.domain,
+            "organisation": row.organisation,
+            "bestuurslaag": row.bestuurslaag,
+            "course_suggested": row.course_suggested,
+            "helps": list(dict.fromkeys(question.helps)),
+        }
+        for row, question in zip(rows, questions, strict=True)
+    ]
 
 
-def snapshot(contact: Contact) -> dict[str, Any]:
+def snapshot(contact: Contact, questions: list[dict[str, Any]] | None = None) -> dict[str, Any]:
     """Codes only: what a contact looked like after a change (for the history)."""
-    return {
-        "branch": contact.branch_id,
-        "date": contact.date.isoformat(),
-        "hour": contact.hour,
-        "channel": contact.channel,
-        "duration": contact.duration,
-        "outcome": contact.outcome,
-        "target_groups": list(contact.target_groups),
-        "remark": contact.remark,
-        "deleted": contact.is_deleted,
-        "questions": [
+    if questions is None:
+        questions = [
             {
                 "topic": q.topic,
                 "local_topic": q.local_topic_id,
@@ -163,13 +167,28 @@ def snapshot(contact: Contact) -> dict[str, Any]:
                 "helps": [h.help for h in q.helps.all()],
             }
             for q in contact.questions.order_by("position").prefetch_related("helps")
-        ],
+        ]
+    return {
+        "branch": contact.branch_id,
+        "date": contact.date.isoformat(),
+        "hour": contact.hour,
+        "channel": contact.channel,
+        "duration": contact.duration,
+        "outcome": contact.outcome,
+        "target_groups": list(contact.target_groups),
+        "remark": contact.remark,
+        "deleted": contact.is_deleted,
+        "questions": questions,
     }
 
 
-def _revision(*, contact: Contact, actor: User, action: str) -> None:
+def _revision(*, contact: Contact, actor: User, action: str, questions: list[dict[str, Any]]) -> None:
     ContactRevision.objects.create(
-        library_id=contact.library_id, contact=contact, actor=actor, action=action, snapshot=snapshot(contact)
+        library_id=contact.library_id,
+        contact=contact,
+        actor=actor,
+        action=action,
+        snapshot=snapshot(contact, questions),
     )
 
 
@@ -202,8 +221,8 @@ def contact_register(*, actor: User, data: ContactData, idempotency_key: uuid.UU
                 idempotency_key=idempotency_key,
                 created_by=actor,
             )
-            _create_questions(contact, data.questions)
-            _revision(contact=contact, actor=actor, action=ContactRevision.Action.CREATE)
+            questions = _create_questions(contact, data.questions)
+            _revision(contact=contact, actor=actor, action=ContactRevision.Action.CREATE, questions=questions)
     except IntegrityError:
         # Two requests with the same key at once (double click): the other one won.
         existing = _existing(model=Contact, key=idempotency_key, actor=actor)
@@ -244,8 +263,8 @@ def contact_update(*, actor: User, contact: Contact, data: ContactData) -> Conta
         contact.remark = data.remark
         contact.save()
         contact.questions.all().delete()
-        _create_questions(contact, data.questions)
-        _revision(contact=contact, actor=actor, action=ContactRevision.Action.UPDATE)
+        questions = _create_questions(contact, data.questions)
+        _revision(contact=contact, actor=actor, action=ContactRevision.Action.UPDATE, questions=questions)
     audit_log(actor=actor, action=AuditEvent.Action.UPDATE, target=f"contact:{contact.pk}")
     return contact
 
