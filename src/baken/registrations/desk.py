@@ -92,7 +92,9 @@ def _usage_order(scope: Scope, branch: Branch) -> tuple[list[str], list[str]]:
     return (list(order[0]), list(order[1]))
 
 
-def question_kwargs(scope: Scope, branch: Branch | None, *, by_use: bool = True) -> dict[str, Any]:
+def question_kwargs(
+    scope: Scope, branch: Branch | None, *, by_use: bool = True, with_local: bool = True
+) -> dict[str, Any]:
     """Choices for the question forms. Validating a POST needs the codes, not their order (no queries)."""
     topics = [str(c) for c in dict.fromkeys([*selectors.DEFAULT_TOPIC_ORDER, *Topic.values])]
     organisations = [
@@ -103,7 +105,9 @@ def question_kwargs(scope: Scope, branch: Branch | None, *, by_use: bool = True)
     return {
         "topic_order": topics,
         "organisation_order": organisations,
-        "local_topics": list(selectors.local_topic_list(scope=scope, active_only=True)) if branch else [],
+        "local_topics": list(selectors.local_topic_list(scope=scope, active_only=True))
+        if branch and with_local
+        else [],
     }
 
 
@@ -115,10 +119,15 @@ def question_count_from(data: QueryDict) -> int:
     return max(1, min(MAX_QUESTIONS, count))
 
 
-def bound_forms(*, scope: Scope, data: QueryDict, session: Any, count: int | None = None) -> DeskForms:
+def bound_forms(
+    *, scope: Scope, data: QueryDict, session: Any, count: int | None = None, lean: bool = False
+) -> DeskForms:
+    """Forms bound to a POST. ``lean``: only what validation needs (the fast path of a save)."""
     branches = desk_branches(scope)
     branch = chosen_branch(branches, session, data.get("branch"))
-    kwargs = question_kwargs(scope, branch, by_use=False)
+    # Validating needs the codes, not their order; and the sub-topics only when one was chosen.
+    chose_local = any(str(v).startswith(LOCAL_PREFIX) for k, v in data.items() if k.endswith("-topic"))
+    kwargs = question_kwargs(scope, branch, by_use=False, with_local=chose_local or not lean)
     count = count or question_count_from(data)
     if count != question_count_from(data):
         data = data.copy()

@@ -202,9 +202,7 @@ def _existing(*, model: type[Contact] | type[TallySheet], key: uuid.UUID, actor:
 def contact_register(*, actor: User, data: ContactData, idempotency_key: uuid.UUID) -> tuple[Contact, bool]:
     """Store one contact with its questions, exactly once per key: a resubmit returns the stored one."""
     _check_tenancy(actor=actor, data=data)
-    existing = _existing(model=Contact, key=idempotency_key, actor=actor)
-    if existing is not None:
-        return existing, False
+    # No look-up first: the unique key makes a resubmit fail the insert, and then we fetch the stored one.
     try:
         with transaction.atomic():
             contact = Contact.objects.create(
@@ -224,7 +222,7 @@ def contact_register(*, actor: User, data: ContactData, idempotency_key: uuid.UU
             questions = _create_questions(contact, data.questions)
             _revision(contact=contact, actor=actor, action=ContactRevision.Action.CREATE, questions=questions)
     except IntegrityError:
-        # Two requests with the same key at once (double click): the other one won.
+        # A resubmit (double click, back button, retried request): the first one was stored.
         existing = _existing(model=Contact, key=idempotency_key, actor=actor)
         if existing is None:
             raise

@@ -81,10 +81,12 @@ def register(request: AuthedRequest) -> HttpResponseBase:
     action = _desk_action(request)
     if action != "save":
         return _render_desk_form(request, _resized(request, scope, action))
-    forms = bound_forms(scope=scope, data=request.POST, session=request.session)
+    forms = bound_forms(scope=scope, data=request.POST, session=request.session, lean=True)
     if not forms.is_valid():
+        forms = bound_forms(scope=scope, data=request.POST, session=request.session)  # full choices to show
+        forms.is_valid()
         forms.collect_errors()
-        return _render_desk_form(request, forms, status=200)
+        return _render_desk_form(request, forms)
     try:
         contact, _created = services.contact_register(
             actor=request.user,
