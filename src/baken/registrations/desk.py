@@ -17,7 +17,6 @@ from django.utils import timezone
 
 from baken.core.models import Branch
 from baken.core.scope import Scope
-from baken.core.selectors import branch_list
 from baken.core.taxonomy import Channel, Duration, Organisation, Topic
 
 from . import selectors
@@ -60,7 +59,7 @@ class DeskForms:
 
 
 def desk_branches(scope: Scope) -> QuerySet[Branch]:
-    return branch_list(scope=scope).filter(has_ido=True)
+    return selectors.desk_branch_list(scope=scope)
 
 
 def chosen_branch(branches: QuerySet[Branch], session: Any, wanted: Any = None) -> Branch | None:
@@ -105,9 +104,7 @@ def question_kwargs(
     return {
         "topic_order": topics,
         "organisation_order": organisations,
-        "local_topics": list(selectors.local_topic_list(scope=scope, active_only=True))
-        if branch and with_local
-        else [],
+        "local_topics": list(selectors.local_topic_list(scope=scope, active_only=True)) if with_local else [],
     }
 
 
@@ -124,7 +121,8 @@ def bound_forms(
 ) -> DeskForms:
     """Forms bound to a POST. ``lean``: only what validation needs (the fast path of a save)."""
     branches = desk_branches(scope)
-    branch = chosen_branch(branches, session, data.get("branch"))
+    # The fast path validates the branch once, in the form; the order of buttons needs no branch there.
+    branch = None if lean else chosen_branch(branches, session, data.get("branch"))
     # Validating needs the codes, not their order; and the sub-topics only when one was chosen.
     chose_local = any(str(v).startswith(LOCAL_PREFIX) for k, v in data.items() if k.endswith("-topic"))
     kwargs = question_kwargs(scope, branch, by_use=False, with_local=chose_local or not lean)

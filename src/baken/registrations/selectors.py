@@ -15,6 +15,7 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet, Sum
 
+from baken.core.models import Branch
 from baken.core.scope import Level, Scope
 from baken.core.selectors import branch_get
 from baken.core.taxonomy import Organisation, Topic
@@ -47,6 +48,11 @@ DEFAULT_ORGANISATION_ORDER = [
     Organisation.CBR,
     Organisation.CJIB,
 ]
+
+
+def desk_branch_list(*, scope: Scope) -> QuerySet[Branch]:
+    """The scope's library branches with an IDO desk (no opening hours: the desk form needs ids and names)."""
+    return Branch.objects.filter(library_id=scope.require_library(), has_ido=True).order_by("name")
 
 
 def contact_list(*, scope: Scope) -> QuerySet[Contact]:
