@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from baken.consents.nav import NAV_LABEL as CONSENTS_NAV
 from baken.guidance import nav as guidance_nav
 from baken.referrals.nav import NAV_LABEL as REFERRALS_NAV
+from baken.registrations import navigation as registrations_nav
 from baken.staff import navigation as staff_nav
 
 from .roles import (
@@ -47,6 +48,8 @@ NAVIGATION: list[NavEntry] = [
     NavEntry("guidance:ask", guidance_nav.ASK_LABEL, DESK_ROLES),
     NavEntry("guidance:card_list", guidance_nav.CARDS_LABEL, DESK_ROLES),
     NavEntry("core:coordinator", _("Overview"), COORDINATOR_ROLES),
+    NavEntry("registrations:contact_list", registrations_nav.CONTACTS, COORDINATOR_ROLES),
+    NavEntry("registrations:tally", registrations_nav.TALLY, DESK_ROLES),
     NavEntry("core:privacy", _("Privacy"), PRIVACY_ROLES),
     NavEntry("referrals:start", REFERRALS_NAV, DESK_ROLES),
     NavEntry("consents:list", CONSENTS_NAV, PRIVACY_ROLES),

@@ -22,7 +22,9 @@ from hypothesis import strategies as st
 from baken.core.models import AuditEvent, User
 from baken.core.scope import Level, Scope
 from baken.core.selectors import branch_list
+from baken.core.taxonomy import Organisation, Topic
 from baken.referrals.models import ReferralChannel
+from baken.registrations.models import LocalTopic
 from baken.testing.routes import baken_models
 
 HOSTILE = [
@@ -189,6 +191,10 @@ def build_form(form_class: type[forms.BaseForm], data: dict[str, Any], user: Use
         "branches": lambda: branch_list(scope=Scope.for_user(user)),
         "channels": lambda: list(ReferralChannel.choices),
         "consents": lambda: _consents_for(user),
+        "library_id": lambda: user.library_id,
+        "topic_order": lambda: list(Topic.values),
+        "organisation_order": lambda: list(Organisation.values),
+        "local_topics": lambda: list(LocalTopic.objects.filter(library=user.library)),
     }
     kwargs: dict[str, Any] = {}
     for name, param in inspect.signature(form_class.__init__).parameters.items():
