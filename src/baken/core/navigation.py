@@ -10,8 +10,9 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from baken.registrations import navigation as registrations_nav
+from baken.reports import navigation as reports_nav
 
-from .roles import ADMIN_ROLES, COORDINATOR_ROLES, DESK_ROLES, FIGURES_ROLES, PRIVACY_ROLES
+from .roles import ADMIN_ROLES, COORDINATOR_ROLES, DESK_ROLES, FIGURES_ROLES, FUNDING_ROLES, PRIVACY_ROLES
 
 if TYPE_CHECKING:
     from .models import User
@@ -38,6 +39,9 @@ NAVIGATION: list[NavEntry] = [
     NavEntry("registrations:tally", registrations_nav.TALLY, DESK_ROLES),
     NavEntry("core:privacy", _("Privacy"), PRIVACY_ROLES),
     NavEntry("core:figures", _("Figures"), FIGURES_ROLES),
+    NavEntry("reports:quarterly", reports_nav.QUARTERLY, FIGURES_ROLES),
+    NavEntry("reports:funding", reports_nav.FUNDING, FUNDING_ROLES),
+    NavEntry("reports:impact_start", reports_nav.SURVEY, DESK_ROLES),
     NavEntry("core:system", _("Management"), ADMIN_ROLES),
 ]
 

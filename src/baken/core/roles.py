@@ -24,5 +24,6 @@ COORDINATOR_ROLES = frozenset({Role.COORDINATOR})
 PRIVACY_ROLES = frozenset({Role.PRIVACY})
 FIGURES_ROLES = frozenset({Role.COORDINATOR, Role.GEMEENTE, Role.LANDELIJK})
 ADMIN_ROLES = frozenset({Role.BEHEERDER})
+FUNDING_ROLES = frozenset({Role.GEMEENTE, Role.LANDELIJK})  # the specific uitkering (seed 002)
 # Roles that must use two-factor authentication (issue 9; docs/domain.md demo contract).
 TWO_FACTOR_ROLES = frozenset({Role.COORDINATOR, Role.PRIVACY, Role.BEHEERDER, Role.GEMEENTE, Role.LANDELIJK})
