@@ -216,7 +216,7 @@ def tally(request: AuthedRequest) -> HttpResponseBase:
                 form.add_error(None, _("This form was already used."))
             else:
                 total = sum(line.count for line in sheet.lines.all())
-                messages.success(request, _("Tally saved: %(n)d questions.") % {"n": total})
+                messages.success(request, _("Tally saved. Questions counted: %(n)d.") % {"n": total})
                 return redirect("registrations:tally")
     recent = selectors.tally_sheet_list(scope=scope).filter(
         date__gte=timezone.localdate() - timedelta(days=7)
