@@ -38,11 +38,13 @@ def _open(chart_id: str, width: int, height: int, title: str, desc: str) -> list
 def bar_chart(table: FigureTable, chart_id: str) -> SafeString:
     """Horizontal bars, one per row of the table."""
     if not table.rows:
-        return mark_safe("")  # noqa: S308  (empty)
+        return mark_safe("")
     height = ROW * len(table.rows) + 10
     peak = max((row.cell.value or 0 for row in table.rows), default=0) or 1
     scale = (WIDTH - LABEL_WIDTH - 70) / peak
-    parts = _open(chart_id, WIDTH, height, table.title, _("Bar chart; the table beside it has the exact numbers."))
+    parts = _open(
+        chart_id, WIDTH, height, table.title, _("Bar chart; the table beside it has the exact numbers.")
+    )
     for index, row in enumerate(table.rows):
         y = 5 + index * ROW
         parts.append(
@@ -51,7 +53,9 @@ def bar_chart(table: FigureTable, chart_id: str) -> SafeString:
         )
         length = (row.cell.value or 0) * scale if not row.cell.hidden else 0
         if length:
-            parts.append(f'<rect x="{LABEL_WIDTH}" y="{y + 4}" width="{length:.1f}" height="{ROW - 8}" fill="{BAR}"/>')
+            parts.append(
+                f'<rect x="{LABEL_WIDTH}" y="{y + 4}" width="{length:.1f}" height="{ROW - 8}" fill="{BAR}"/>'
+            )
         parts.append(
             f'<text x="{LABEL_WIDTH + length + 6:.1f}" y="{y + 17}" font-size="13" fill="{TEXT}">'
             f"{escape(row.cell.display)}</text>"
@@ -63,13 +67,17 @@ def bar_chart(table: FigureTable, chart_id: str) -> SafeString:
 def column_chart(table: FigureTable, chart_id: str) -> SafeString:
     """Vertical bars over time (days or months)."""
     if not table.rows:
-        return mark_safe("")  # noqa: S308  (empty)
+        return mark_safe("")
     height, bottom, left = 240, 200, 40
     count = len(table.rows)
     step = (WIDTH - left - 10) / count
     peak = max((row.cell.value or 0 for row in table.rows), default=0) or 1
     parts = _open(
-        chart_id, WIDTH, height, table.title, _("Column chart over time; the table beside it has the exact numbers.")
+        chart_id,
+        WIDTH,
+        height,
+        table.title,
+        _("Column chart over time; the table beside it has the exact numbers."),
     )
     parts.append(f'<line x1="{left}" y1="{bottom}" x2="{WIDTH - 5}" y2="{bottom}" stroke="{GRID}"/>')
     parts.append(f'<text x="{left - 6}" y="{bottom}" text-anchor="end" font-size="12" fill="{TEXT}">0</text>')

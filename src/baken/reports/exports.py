@@ -74,8 +74,8 @@ def xlsx_response(board: Dashboard) -> HttpResponse:
     workbook = Workbook(write_only=True)
     overview = workbook.create_sheet("Overzicht")
     overview.append(HEADER)
-    for row in summary_rows(board):
-        overview.append(row)
+    for line in summary_rows(board):
+        overview.append(line)
     for table in _tables(board):
         sheet = workbook.create_sheet(table.key[:31])
         sheet.append([table.title])

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+import datetime
+from datetime import timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -38,17 +39,23 @@ class DashboardFilterForm(forms.Form):
     start = forms.DateField(
         label=_("From (custom)"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
-    end = forms.DateField(label=_("To (custom)"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    end = forms.DateField(
+        label=_("To (custom)"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
     branch = forms.TypedChoiceField(label=_("Branch"), required=False, coerce=int, empty_value=None)
     gemeente = forms.TypedChoiceField(label=_("Municipality"), required=False, coerce=int, empty_value=None)
     topic = forms.ChoiceField(label=_("Topic"), required=False, choices=_all(Topic.choices))
-    organisation = forms.ChoiceField(label=_("Organisation"), required=False, choices=_all(Organisation.choices))
+    organisation = forms.ChoiceField(
+        label=_("Organisation"), required=False, choices=_all(Organisation.choices)
+    )
     bestuurslaag = forms.ChoiceField(
         label=_("Level of government"), required=False, choices=_all(Bestuurslaag.choices)
     )
     help = forms.ChoiceField(label=_("Help given"), required=False, choices=_all(Help.choices))
     channel = forms.ChoiceField(label=_("Channel"), required=False, choices=_all(Channel.choices))
-    referral = forms.ChoiceField(label=_("Referral"), required=False, choices=_all(selectors.Referral.choices))
+    referral = forms.ChoiceField(
+        label=_("Referral"), required=False, choices=_all(selectors.Referral.choices)
+    )
 
     def __init__(self, *args: Any, scope: Scope, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -79,7 +86,7 @@ class DashboardFilterForm(forms.Form):
                 self.add_error("end", _("Choose a period of at most three years."))
         return data
 
-    def filters(self, today: date | None = None) -> selectors.Filters:
+    def filters(self, today: datetime.date | None = None) -> selectors.Filters:
         data = self.cleaned_data
         today = today or timezone.localdate()
         period = period_for(data["period"], data.get("date") or today, data.get("start"), data.get("end"))
@@ -96,7 +103,7 @@ class DashboardFilterForm(forms.Form):
         )
 
 
-def default_period(today: date | None = None) -> Period:
+def default_period(today: datetime.date | None = None) -> Period:
     return period_for(PeriodKind.MONTH, today or timezone.localdate())
 
 
@@ -125,10 +132,16 @@ class ImpactForm(forms.Form):
         label=_("Were you helped?"), choices=Answer.choices, required=False, widget=forms.RadioSelect
     )
     self_next_time = forms.ChoiceField(
-        label=_("Can you do this yourself next time?"), choices=Answer.choices, required=False, widget=forms.RadioSelect
+        label=_("Can you do this yourself next time?"),
+        choices=Answer.choices,
+        required=False,
+        widget=forms.RadioSelect,
     )
     knows_where = forms.ChoiceField(
-        label=_("Do you know where to go now?"), choices=Answer.choices, required=False, widget=forms.RadioSelect
+        label=_("Do you know where to go now?"),
+        choices=Answer.choices,
+        required=False,
+        widget=forms.RadioSelect,
     )
 
 

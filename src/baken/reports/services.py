@@ -20,7 +20,14 @@ from .selectors import funding_year
 
 
 def impact_record(
-    *, actor: User, branch: Branch, day: date, key: uuid.UUID, helped: str, self_next_time: str, knows_where: str
+    *,
+    actor: User,
+    branch: Branch,
+    day: date,
+    key: uuid.UUID,
+    helped: str,
+    self_next_time: str,
+    knows_where: str,
 ) -> bool:
     """Store one visitor's answers once per form key; returns False for a repeated submit.
 
@@ -83,9 +90,13 @@ def funding_input_save(
     return item
 
 
-def spending_add(*, actor: User, gemeente_id: int, year: int, description: str, amount: Decimal) -> SpendingEntry:
+def spending_add(
+    *, actor: User, gemeente_id: int, year: int, description: str, amount: Decimal
+) -> SpendingEntry:
     _require_gemeente(actor, gemeente_id)
-    entry = SpendingEntry.objects.create(gemeente_id=gemeente_id, year=year, description=description, amount=amount)
+    entry = SpendingEntry.objects.create(
+        gemeente_id=gemeente_id, year=year, description=description, amount=amount
+    )
     audit_log(actor=actor, action=AuditEvent.Action.CREATE, target=f"spending:{entry.pk}")
     return entry
 

@@ -81,7 +81,7 @@ def dashboard(request: AuthedRequest) -> HttpResponse:
 
 def _export(request: AuthedRequest, kind: str) -> HttpResponseBase:
     scope = Scope.for_user(request.user)
-    form, filters = _filters(request, scope)
+    _form, filters = _filters(request, scope)
     if filters is None:
         return redirect(f"{reverse('reports:dashboard')}?{request.GET.urlencode()}")
     board = selectors.dashboard(scope=scope, filters=filters)
@@ -243,20 +243,27 @@ def funding_year(request: AuthedRequest, gemeente_id: int, year: int) -> HttpRes
         elif action == "spending":
             spending_form = SpendingForm(request.POST, prefix="spending")
             if spending_form.is_valid():
-                services.spending_add(actor=request.user, gemeente_id=gemeente.pk, year=year, **spending_form.cleaned_data)
+                services.spending_add(
+                    actor=request.user, gemeente_id=gemeente.pk, year=year, **spending_form.cleaned_data
+                )
                 done = True
         elif action == "reserve":
             reserve_form = ReserveForm(request.POST, prefix="reserve")
             if reserve_form.is_valid():
                 try:
                     services.reserve_set(
-                        actor=request.user, gemeente_id=gemeente.pk, year=year, amount=reserve_form.cleaned_data["amount"]
+                        actor=request.user,
+                        gemeente_id=gemeente.pk,
+                        year=year,
+                        amount=reserve_form.cleaned_data["amount"],
                     )
                     done = True
                 except ValidationError as error:
                     reserve_form.add_error("amount", error)
         elif action == "delete_spending":
-            entry = get_object_or_404(SpendingEntry, gemeente=gemeente, year=year, pk=request.POST.get("entry") or 0)
+            entry = get_object_or_404(
+                SpendingEntry, gemeente=gemeente, year=year, pk=request.POST.get("entry") or 0
+            )
             services.spending_delete(actor=request.user, entry=entry)
             done = True
         if done:
