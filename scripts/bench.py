@@ -10,6 +10,7 @@ import sys
 
 BENCHES = [
     "baken.privacy.quality",
+    "baken.reports.bench",
 ]
 
 

@@ -33,6 +33,9 @@ class Referral(models.TextChoices):
 class Grain(models.TextChoices):
     DAY = "d", _("day")
     MONTH = "m", _("month")
+    # Per-branch totals without dimensions: the national "per municipality" table reads these.
+    DAY_TOTAL = "x", _("day total")
+    MONTH_TOTAL = "y", _("month total")
 
 
 class Rollup(models.Model):
@@ -45,14 +48,22 @@ class Rollup(models.Model):
 
     grain = models.CharField(max_length=1, choices=Grain.choices)
     period = models.DateField()
-    branch = models.ForeignKey(Branch, on_delete=models.CASCADE, null=True, related_name="+")
-    library = models.ForeignKey(Library, on_delete=models.CASCADE, null=True, related_name="+")
-    gemeente = models.ForeignKey(Gemeente, on_delete=models.CASCADE, null=True, related_name="+")
-    topic = models.CharField(max_length=32)
+    # Derived data, rebuilt in bulk: no database constraints (deferred FK checks would make every
+    # rebuild crawl at commit); the registrations it comes from carry them.
+    branch = models.ForeignKey(
+        Branch, on_delete=models.DO_NOTHING, null=True, related_name="+", db_constraint=False
+    )
+    library = models.ForeignKey(
+        Library, on_delete=models.DO_NOTHING, null=True, related_name="+", db_constraint=False
+    )
+    gemeente = models.ForeignKey(
+        Gemeente, on_delete=models.DO_NOTHING, null=True, related_name="+", db_constraint=False
+    )
+    topic = models.CharField(max_length=32, blank=True)
     organisation = models.CharField(max_length=32, blank=True)
     bestuurslaag = models.CharField(max_length=16, blank=True)
-    channel = models.CharField(max_length=16)
-    referral = models.CharField(max_length=8)
+    channel = models.CharField(max_length=16, blank=True)
+    referral = models.CharField(max_length=8, blank=True)
     help = models.CharField(max_length=32, blank=True)
     questions = models.PositiveIntegerField(default=0)
     contacts = models.PositiveIntegerField(default=0)
@@ -64,6 +75,9 @@ class Rollup(models.Model):
             models.Index(fields=["grain", "branch", "period"], name="rollup_branch"),
             models.Index(
                 fields=["grain", "period"], name="rollup_national", condition=models.Q(branch__isnull=True)
+            ),
+            models.Index(
+                fields=["grain", "period"], name="rollup_totals", condition=models.Q(grain__in=["x", "y"])
             ),
         ]
 

@@ -83,6 +83,18 @@ def _insert_branch_days(cursor: Any, where_q: str, where_h: str, params: list[An
     )
 
 
+def _insert_day_totals(cursor: Any, where: str, params: list[Any]) -> None:
+    t = _tables()
+    cursor.execute(
+        f"""INSERT INTO {t["rollup"]} ({COLUMNS})
+            SELECT 'x', period, branch_id, library_id, gemeente_id, '', '', '', '', '', '',
+                   SUM(questions), SUM(contacts)
+            FROM {t["rollup"]} WHERE grain = 'd' AND help = '' AND branch_id IS NOT NULL AND {where}
+            GROUP BY period, branch_id, library_id, gemeente_id""",
+        params,
+    )
+
+
 def _month_bounds(day: date) -> tuple[date, date]:
     return day.replace(day=1), day.replace(day=calendar.monthrange(day.year, day.month)[1])
 
@@ -90,7 +102,8 @@ def _month_bounds(day: date) -> tuple[date, date]:
 def _refresh_branch_day(cursor: Any, branch_id: int, day: date) -> None:
     t = _tables()
     cursor.execute(
-        f"DELETE FROM {t['rollup']} WHERE grain = 'd' AND branch_id = %s AND period = %s", [branch_id, day]
+        f"DELETE FROM {t['rollup']} WHERE grain IN ('d', 'x') AND branch_id = %s AND period = %s",
+        [branch_id, day],
     )
     _insert_branch_days(
         cursor,
@@ -98,18 +111,28 @@ def _refresh_branch_day(cursor: Any, branch_id: int, day: date) -> None:
         "h.branch_id = %s AND h.date = %s",
         [branch_id, day, branch_id, day],
     )
+    _insert_day_totals(cursor, "branch_id = %s AND period = %s", [branch_id, day])
 
 
 def _refresh_branch_month(cursor: Any, branch_id: int, first: date, last: date) -> None:
     t = _tables()
     cursor.execute(
-        f"DELETE FROM {t['rollup']} WHERE grain = 'm' AND branch_id = %s AND period = %s", [branch_id, first]
+        f"DELETE FROM {t['rollup']} WHERE grain IN ('m', 'y') AND branch_id = %s AND period = %s",
+        [branch_id, first],
     )
     cursor.execute(
         f"""INSERT INTO {t["rollup"]} ({COLUMNS})
             SELECT 'm', %s, branch_id, library_id, gemeente_id, {DIMENSIONS}, SUM(questions), SUM(contacts)
             FROM {t["rollup"]} WHERE grain = 'd' AND branch_id = %s AND period BETWEEN %s AND %s
             GROUP BY branch_id, library_id, gemeente_id, {DIMENSIONS}""",
+        [first, branch_id, first, last],
+    )
+    cursor.execute(
+        f"""INSERT INTO {t["rollup"]} ({COLUMNS})
+            SELECT 'y', %s, branch_id, library_id, gemeente_id, '', '', '', '', '', '',
+                   SUM(questions), SUM(contacts)
+            FROM {t["rollup"]} WHERE grain = 'x' AND branch_id = %s AND period BETWEEN %s AND %s
+            GROUP BY branch_id, library_id, gemeente_id""",
         [first, branch_id, first, last],
     )
 
@@ -189,12 +212,20 @@ def rebuild_all() -> None:
         cursor.execute(f"DELETE FROM {t['rollup']}")
         RollupDirty.objects.all().delete()
         _insert_branch_days(cursor, "1 = 1", "1 = 1", [])
+        _insert_day_totals(cursor, "1 = 1", [])
         cursor.execute(
             f"""INSERT INTO {t["rollup"]} ({COLUMNS})
                 SELECT 'm', {month}, branch_id, library_id, gemeente_id, {DIMENSIONS},
                        SUM(questions), SUM(contacts)
                 FROM {t["rollup"]} WHERE grain = 'd' AND branch_id IS NOT NULL
                 GROUP BY {month}, branch_id, library_id, gemeente_id, {DIMENSIONS}"""
+        )
+        cursor.execute(
+            f"""INSERT INTO {t["rollup"]} ({COLUMNS})
+                SELECT 'y', {month}, branch_id, library_id, gemeente_id, '', '', '', '', '', '',
+                       SUM(questions), SUM(contacts)
+                FROM {t["rollup"]} WHERE grain = 'x'
+                GROUP BY {month}, branch_id, library_id, gemeente_id"""
         )
         cursor.execute(
             f"""INSERT INTO {t["rollup"]} ({COLUMNS})

@@ -197,11 +197,11 @@ def _area_q(scope: Scope, filters: Filters) -> Q:
     return area
 
 
-def _period_q(start: date, end: date) -> Q:
+def _period_q(start: date, end: date, day: str = "d", month: str = "m") -> Q:
     months, ranges = split_months(start, end)
-    query = Q(grain="m", period__in=months) if months else Q(pk__in=[])
+    query = Q(grain=month, period__in=months) if months else Q(pk__in=[])
     for first, last in ranges:
-        query |= Q(grain="d", period__range=(first, last))
+        query |= Q(grain=day, period__range=(first, last))
     return query
 
 
@@ -257,8 +257,11 @@ def _area_counts(scope: Scope, filters: Filters) -> tuple[str, list[tuple[str, s
     rows = _rollups(scope, filters)
     if scope.level == Level.NATIONAL:
         if not (filters.branch_id or filters.gemeente_id or filters.library_id):
-            # National rows carry no gemeente: group the branch rows instead.
-            rows = _rollups(scope, filters, area=Q(branch__isnull=False))
+            # National rows carry no gemeente: read the per-branch totals (only without code filters,
+            # which would need every branch's detailed rows of the whole country).
+            if filters.question_level or filters.channel:
+                return str(_("Municipality")), []
+            rows = Rollup.objects.filter(_period_q(filters.period.start, filters.period.end, "x", "y"))
         names = dict(Gemeente.objects.values_list("pk", "name"))
         by_gemeente = rows.values("gemeente_id").annotate(n=Sum("questions"))
         counts = [
@@ -319,7 +322,12 @@ def dashboard(*, scope: Scope, filters: Filters) -> Dashboard:
             )
         )
     area_title, area_counts = _area_counts(scope, filters)
-    board.area = make_table("area", area_title, area_counts, protected=protected, unit=_("questions"))
+    area_note: Any = ""
+    if scope.level == Level.NATIONAL and not area_counts and (filters.question_level or filters.channel):
+        area_note = _("The table per municipality is only available without filters on codes.")
+    board.area = make_table(
+        "area", area_title, area_counts, protected=protected, unit=_("questions"), note=area_note
+    )
     board.impact = impact_tables(scope=scope, filters=filters)
     return board
 

@@ -28,7 +28,9 @@ def test_dashboard_refuses_desk_staff(client_for):
 
 
 def test_bad_filters_give_a_dutch_error(client_for):
-    response = client_for("gemeente.zeestad").get("/rapportage/?period=custom&start=2025-05-01&end=2025-01-01")
+    response = client_for("gemeente.zeestad").get(
+        "/rapportage/?period=custom&start=2025-05-01&end=2025-01-01"
+    )
     assert response.status_code == 200
     assert "De laatste dag moet op of na de eerste dag liggen" in response.content.decode()
     response = client_for("gemeente.zeestad").get("/rapportage/?period=nonsense&branch=abc")
@@ -46,7 +48,9 @@ def test_gemeente_sees_suppressed_figures(client_for):
 def test_exports_are_audited(client_for, username, kind):
     response = client_for(username).get(f"/rapportage/export/cijfers.{kind}?period=year")
     assert response.status_code == 200
-    assert AuditEvent.objects.filter(action="export", actor_username=username, target=f"figures:{kind}").exists()
+    assert AuditEvent.objects.filter(
+        action="export", actor_username=username, target=f"figures:{kind}"
+    ).exists()
     if kind == "xlsx":
         workbook = load_workbook(io.BytesIO(response.content))
         assert "topic" in workbook.sheetnames
@@ -59,7 +63,9 @@ def test_quarterly_report(client_for):
     response = client.get("/rapportage/kwartaalrapport/")
     assert response.status_code == 200
     library = Branch.objects.get(slug="zeestad-centrum").library
-    response = client.get(f"/rapportage/kwartaalrapport/?library={library.pk}&year=2025&quarter=2", follow=True)
+    response = client.get(
+        f"/rapportage/kwartaalrapport/?library={library.pk}&year=2025&quarter=2", follow=True
+    )
     assert response.status_code == 200
     body = response.content.decode()
     assert "Openingstijden IDO" in body or "IDO-openingstijden" in body
@@ -86,7 +92,13 @@ def test_survey_kiosk_stores_once_and_nothing_else(client_for):
     assert ImpactResponse.objects.count() == before + 1
     stored = ImpactResponse.objects.get(pk=key)
     assert {f.name for f in ImpactResponse._meta.get_fields()} == {
-        "id", "library", "branch", "date", "helped", "self_next_time", "knows_where",
+        "id",
+        "library",
+        "branch",
+        "date",
+        "helped",
+        "self_next_time",
+        "knows_where",
     }
     assert stored.helped == "ja"
     other = Branch.objects.get(slug="dijkdorp")
