@@ -11,6 +11,7 @@ import sys
 BENCHES = [
     "baken.privacy.quality",
     "baken.registrations.bench",
+    "baken.reports.bench",
 ]
 
 

@@ -13,6 +13,7 @@ from baken.consents.nav import NAV_LABEL as CONSENTS_NAV
 from baken.guidance import nav as guidance_nav
 from baken.referrals.nav import NAV_LABEL as REFERRALS_NAV
 from baken.registrations import navigation as registrations_nav
+from baken.reports import navigation as reports_nav
 from baken.staff import navigation as staff_nav
 
 from .roles import (
@@ -20,6 +21,7 @@ from .roles import (
     COORDINATOR_ROLES,
     DESK_ROLES,
     FIGURES_ROLES,
+    FUNDING_ROLES,
     LIBRARY_ROLES,
     PRIVACY_ROLES,
     TWO_FACTOR_ROLES,
@@ -54,6 +56,9 @@ NAVIGATION: list[NavEntry] = [
     NavEntry("referrals:start", REFERRALS_NAV, DESK_ROLES),
     NavEntry("consents:list", CONSENTS_NAV, PRIVACY_ROLES),
     NavEntry("core:figures", _("Figures"), FIGURES_ROLES),
+    NavEntry("reports:quarterly", reports_nav.QUARTERLY, FIGURES_ROLES),
+    NavEntry("reports:funding", reports_nav.FUNDING, FUNDING_ROLES),
+    NavEntry("reports:impact_start", reports_nav.SURVEY, DESK_ROLES),
     NavEntry("core:system", _("Management"), ADMIN_ROLES),
     NavEntry("security:recovery_codes", _("Two-step verification"), TWO_FACTOR_ROLES),
     NavEntry("staff:register", staff_nav.TEAM, COORDINATOR_ROLES),

@@ -26,5 +26,6 @@ FIGURES_ROLES = frozenset({Role.COORDINATOR, Role.GEMEENTE, Role.LANDELIJK})
 ADMIN_ROLES = frozenset({Role.BEHEERDER})
 # Pages every signed-in user may open (home redirect, own password, keep-alive).
 ALL_ROLES = frozenset(Role)
+FUNDING_ROLES = frozenset({Role.GEMEENTE, Role.LANDELIJK})  # the specific uitkering (seed 002)
 # Roles that must use two-factor authentication (issue 9; docs/domain.md demo contract).
 TWO_FACTOR_ROLES = frozenset({Role.COORDINATOR, Role.PRIVACY, Role.BEHEERDER, Role.GEMEENTE, Role.LANDELIJK})

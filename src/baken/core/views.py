@@ -110,16 +110,10 @@ def privacy(request: AuthedRequest) -> HttpResponse:
 
 @role_required(FIGURES_ROLES)
 def figures(request: AuthedRequest) -> HttpResponse:
-    scope = Scope.for_user(request.user)
-    return render(
-        request,
-        "core/figures.html",
-        {
-            "branches": selectors.branch_list(scope=scope).filter(has_ido=True),
-            "libraries": selectors.library_list(scope=scope),
-            "gemeenten": selectors.gemeente_list(scope=scope),
-        },
-    )
+    """The figures home of coordinators, gemeenten and the national level: the reports dashboard."""
+    from baken.reports.views import dashboard
+
+    return dashboard(request)
 
 
 @role_required(ADMIN_ROLES)

@@ -1,0 +1,314 @@
+"""`make bench` for the figures (issue 8): dashboards at 100k, 1M and 10M questions on PostgreSQL.
+
+Creates the database ``baken_bench_reports`` on the PostgreSQL server of ``BENCH_DATABASE_URL`` (or of
+``DATABASE_URL`` when that is PostgreSQL, else postgres://postgres@127.0.0.1:5432), generates
+registrations with INSERT … SELECT over generate_series (cumulatively: each size adds to the last),
+builds the rollups with ``rollups.rebuild_all`` (the same SQL production uses), and prints the p95 of
+every dashboard view and of a raw GROUP BY over ``registrations_question``, and their ratio. Drops the
+database afterwards. Sizes: ``BENCH_REPORTS_SIZES=100000,1000000,10000000`` (the default).
+"""
+
+# ruff: noqa: S608, E501  (bench-only SQL from constants; long SQL lines read better whole)
+from __future__ import annotations
+
+import os
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from datetime import date
+from urllib.parse import urlparse, urlunparse
+
+DB_NAME = "baken_bench_reports"
+DEFAULT_SIZES = "100000,1000000,10000000"
+BRANCHES, LIBRARIES, GEMEENTEN = 600, 150, 306
+FIRST_DAY, DAYS = date(2024, 1, 1), 731  # two years
+RUNS, RAW_RUNS = 40, 5
+TARGET_MS = 300.0
+
+
+def _server_url() -> str:
+    url = os.environ.get("BENCH_DATABASE_URL") or os.environ.get("DATABASE_URL", "")
+    if not url.startswith("postgres"):
+        url = "postgres://postgres@127.0.0.1:5432/postgres"
+    return url
+
+
+def _with_db(url: str, name: str) -> str:
+    return urlunparse(urlparse(url)._replace(path=f"/{name}"))
+
+
+def _admin(sql: str) -> None:
+    import psycopg
+
+    with psycopg.connect(_with_db(_server_url(), "postgres"), autocommit=True) as conn:
+        conn.execute(sql)
+
+
+def run() -> int:
+    """Create the bench database, run the measurements in a child process, drop the database."""
+    try:
+        _admin(f"DROP DATABASE IF EXISTS {DB_NAME}")
+        _admin(f"CREATE DATABASE {DB_NAME}")
+    except Exception as error:
+        print(f"PostgreSQL not reachable ({error.__class__.__name__}): figures bench skipped.")
+        return 1
+    env = {
+        **os.environ,
+        "DATABASE_URL": _with_db(_server_url(), DB_NAME),
+        "DJANGO_SETTINGS_MODULE": "baken.settings.base",
+    }
+    try:
+        return subprocess.call([sys.executable, "-m", "baken.reports.bench", "--inner"], env=env)
+    finally:
+        _admin(f"DROP DATABASE IF EXISTS {DB_NAME} WITH (FORCE)")
+
+
+# --- inside the child process, with DATABASE_URL pointing at the bench database ------------------
+
+TOPICS = [  # (topic, domain, organisation, bestuurslaag, weight)
+    ("digid", "digitale_overheid", "logius", "rijk", 22),
+    ("toeslagen", "digitale_overheid", "belastingdienst", "rijk", 14),
+    ("belastingaangifte", "digitale_overheid", "belastingdienst", "rijk", 12),
+    ("mijnoverheid", "digitale_overheid", "logius", "rijk", 8),
+    ("uitkering", "digitale_overheid", "uwv", "rijk", 6),
+    ("aow_kinderbijslag", "digitale_overheid", "svb", "rijk", 6),
+    ("gemeente", "digitale_overheid", "gemeente", "gemeente", 6),
+    ("zorgverzekering", "overig", "zorgverzekeraar", "geen", 5),
+    ("apparaat_account", "overig", "", "", 7),
+    ("rijbewijs", "digitale_overheid", "cbr", "rijk", 3),
+    ("studiefinanciering", "digitale_overheid", "duo", "rijk", 2),
+    ("boetes", "digitale_overheid", "cjib", "rijk", 2),
+    ("zorg_eigen_bijdrage", "digitale_overheid", "cak", "rijk", 2),
+    ("bankzaken", "overig", "bank", "geen", 3),
+    ("wonen", "digitale_overheid", "", "", 1),
+    ("overig", "overig", "", "", 1),
+]
+FIRST_HELPS = (
+    ["meekijken"] * 6 + ["informatie"] * 5 + ["wegwijzen"] * 3 + ["brief_uitgelegd"] * 2 + ["invoeren"]
+)
+SECOND_HELPS = ["koud_doorverwezen"] * 3 + ["warm_doorverwezen"] * 2 + ["cursus", "niet_geholpen"]
+
+
+def _sql_array(values: list[str]) -> str:
+    return "ARRAY[" + ",".join(f"'{v}'" for v in values) + "]"
+
+
+def _setup_tenancy(cursor: object) -> int:
+    from baken.core.models import Branch, Gemeente, Library, User
+
+    Gemeente.objects.bulk_create(
+        Gemeente(cbs_code=f"GM{i:04d}", name=f"Gemeente {i}", slug=f"gm{i}") for i in range(GEMEENTEN)
+    )
+    Library.objects.bulk_create(Library(slug=f"lib{i}", name=f"Bibliotheek {i}") for i in range(LIBRARIES))
+    gemeenten = list(Gemeente.objects.values_list("pk", flat=True))
+    libraries = list(Library.objects.values_list("pk", flat=True))
+    Branch.objects.bulk_create(
+        Branch(
+            library_id=libraries[i % LIBRARIES],
+            gemeente_id=gemeenten[(i * 7) % GEMEENTEN],
+            slug=f"b{i}",
+            name=f"Vestiging {i}",
+        )
+        for i in range(BRANCHES)
+    )
+    user = User.objects.create(username="bench", role="medewerker", library_id=libraries[0])
+    return user.pk
+
+
+def _generate(cursor, contacts: int, user_id: int) -> None:  # type: ignore[no-untyped-def]
+    """Add ``contacts`` contacts with 1.25 questions and 1.3 helps per question on average."""
+    topic_rows = [row for row in TOPICS for _ in range(row[4])]
+    cursor.execute(
+        "DROP TABLE IF EXISTS bench_topics; CREATE TEMP TABLE bench_topics (i int, topic text, domain text, organisation text, bestuurslaag text)"
+    )
+    cursor.executemany(
+        "INSERT INTO bench_topics VALUES (%s, %s, %s, %s, %s)",
+        [(i, t, d, o, b) for i, (t, d, o, b, _w) in enumerate(topic_rows)],
+    )
+    cursor.execute(
+        "DROP TABLE IF EXISTS bench_branches; CREATE TEMP TABLE bench_branches AS SELECT row_number() OVER (ORDER BY id) - 1 AS k, id, library_id FROM core_branch"
+    )
+    cursor.execute("SELECT COALESCE(MAX(id), 0) FROM registrations_contact")
+    first_id = cursor.fetchone()[0]
+    cursor.execute(
+        f"""INSERT INTO registrations_contact (library_id, branch_id, date, hour, channel, duration, outcome,
+                target_groups, remark, source, idempotency_key, created_by_id, created_at, is_deleted)
+            SELECT b.library_id, b.id, DATE '{FIRST_DAY.isoformat()}' + s.d, 10 + (s.g %% 7),
+                   CASE WHEN s.r < 0.7 THEN 'balie' WHEN s.r < 0.85 THEN 'afspraak'
+                        WHEN s.r < 0.95 THEN 'telefoon' ELSE 'email' END,
+                   '5_15', 'geholpen', '[]'::jsonb, '', 'desk', gen_random_uuid(), %s, now(), false
+            FROM (SELECT g, floor(random() * {BRANCHES})::int AS k, floor(random() * {DAYS})::int AS d,
+                         random() AS r FROM generate_series(1, %s) g) s
+            JOIN bench_branches b ON b.k = s.k""",
+        [user_id, contacts],
+    )
+    for position, condition in ((1, "TRUE"), (2, "c.id %% 4 = 0")):
+        cursor.execute(
+            f"""INSERT INTO registrations_question (library_id, branch_id, date, contact_id, position, domain, topic,
+                    organisation, bestuurslaag, course_suggested)
+                SELECT s.library_id, s.branch_id, s.date, s.id, {position}, t.domain, t.topic, t.organisation,
+                       t.bestuurslaag, false
+                FROM (SELECT c.*, floor(random() * {len(topic_rows)})::int AS i FROM registrations_contact c
+                      WHERE c.id > %s AND {condition}) s
+                JOIN bench_topics t ON t.i = s.i""",
+            [first_id],
+        )
+    cursor.execute(
+        f"""INSERT INTO registrations_questionhelp (library_id, branch_id, date, question_id, topic, help)
+            SELECT q.library_id, q.branch_id, q.date, q.id, q.topic,
+                   ({_sql_array(FIRST_HELPS)})[1 + floor(random() * {len(FIRST_HELPS)})::int]
+            FROM registrations_question q WHERE q.contact_id > %s""",
+        [first_id],
+    )
+    cursor.execute(
+        f"""INSERT INTO registrations_questionhelp (library_id, branch_id, date, question_id, topic, help)
+            SELECT q.library_id, q.branch_id, q.date, q.id, q.topic,
+                   ({_sql_array(SECOND_HELPS)})[1 + floor(random() * {len(SECOND_HELPS)})::int]
+            FROM registrations_question q WHERE q.contact_id > %s AND random() < 0.3""",
+        [first_id],
+    )
+
+
+def _p95(func: Callable[[], object], runs: int) -> float:
+    func()  # warm the cache
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        func()
+        times.append((time.perf_counter() - start) * 1000)
+    if len(times) < 20:
+        return max(times)
+    return statistics.quantiles(times, n=20)[18]
+
+
+def _views() -> dict[str, Callable[[], object]]:
+    from baken.core.models import Branch
+    from baken.core.scope import Level, Scope
+    from baken.reports.charts import bar_chart, column_chart
+    from baken.reports.periods import Period, PeriodKind
+    from baken.reports.selectors import Filters, dashboard
+
+    branch = Branch.objects.order_by("pk").first()
+    assert branch is not None
+    year = Period(PeriodKind.YEAR, date(2025, 1, 1), date(2025, 12, 31))
+    quarter = Period(PeriodKind.QUARTER, date(2025, 4, 1), date(2025, 6, 30))
+    month = Period(PeriodKind.MONTH, date(2025, 3, 1), date(2025, 3, 31))
+    week = Period(PeriodKind.WEEK, date(2025, 3, 10), date(2025, 3, 16))
+    custom = Period(PeriodKind.CUSTOM, date(2025, 2, 10), date(2025, 8, 20))
+    national = Scope(Level.NATIONAL)
+    gemeente = Scope(Level.GEMEENTE, gemeente_id=branch.gemeente_id)
+    library = Scope(Level.LIBRARY, library_id=branch.library_id)
+
+    def view(scope: Scope, filters: Filters) -> Callable[[], object]:
+        def render() -> object:
+            board = dashboard(scope=scope, filters=filters)
+            charts = [bar_chart(t, t.key) for t in board.tables]
+            return board, charts, column_chart(board.series, "series")
+
+        return render
+
+    return {
+        "national year": view(national, Filters(period=year)),
+        "national custom range (days+months)": view(national, Filters(period=custom)),
+        "national month, topic+channel filter": view(
+            national, Filters(period=month, topic="digid", channel="balie")
+        ),
+        "national year, help filter": view(national, Filters(period=year, help="warm_doorverwezen")),
+        "national week": view(national, Filters(period=week)),
+        "gemeente year": view(gemeente, Filters(period=year)),
+        "library quarter": view(library, Filters(period=quarter)),
+        "library year, branch+referral filter": view(
+            library, Filters(period=year, branch_id=branch.pk, referral="warm")
+        ),
+    }
+
+
+def _raw_group_by() -> Callable[[], object]:
+    from django.db import connection
+
+    def scan() -> object:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT topic, COUNT(*) FROM registrations_question "
+                "WHERE date BETWEEN '2025-01-01' AND '2025-12-31' GROUP BY topic"
+            )
+            return cursor.fetchall()
+
+    return scan
+
+
+def _refresh_one_change(user_id: int) -> Callable[[], object]:
+    """The cost a desk's change adds: refresh one dirty branch-day (branch, national, day and month)."""
+    from baken.core.models import Branch
+    from baken.reports.rollups import mark_dirty, refresh_dirty
+
+    branch = Branch.objects.order_by("pk").first()
+    assert branch is not None
+
+    def change() -> object:
+        mark_dirty([(branch.pk, date(2025, 3, 12))])
+        return refresh_dirty()
+
+    return change
+
+
+def inner() -> int:
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+
+    from baken.registrations.models import Question
+    from baken.reports.models import Rollup
+    from baken.reports.rollups import rebuild_all
+
+    sizes = [int(s) for s in os.environ.get("BENCH_REPORTS_SIZES", DEFAULT_SIZES).split(",") if s.strip()]
+    call_command("migrate", verbosity=0)
+    with connection.cursor() as cursor:
+        user_id = _setup_tenancy(cursor)
+    print(
+        f"{BRANCHES} branches, {LIBRARIES} libraries, {GEMEENTEN} gemeenten, {DAYS} days; p95 over {RUNS} runs"
+    )
+    print(
+        f"target: every view < {TARGET_MS:.0f} ms p95, >= 10x faster than the raw GROUP BY, flat from 1M to 10M"
+    )
+    results: dict[int, dict[str, float]] = {}
+    have = 0
+    for size in sorted(sizes):
+        started = time.perf_counter()
+        with connection.cursor() as cursor:
+            _generate(cursor, round((size - have) / 1.25), user_id)
+        have = Question.objects.count()
+        generated = time.perf_counter() - started
+        started = time.perf_counter()
+        rebuild_all()
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+        rolled = time.perf_counter() - started
+        print(
+            f"\n--- {have:,} questions (generated in {generated:.0f} s; rollups rebuilt in {rolled:.0f} s, "
+            f"{Rollup.objects.count():,} rollup rows)"
+        )
+        raw = _p95(_raw_group_by(), RAW_RUNS)
+        timings = {name: _p95(func, RUNS) for name, func in _views().items()}
+        timings["refresh after one change"] = _p95(_refresh_one_change(user_id), RUNS)
+        results[size] = timings
+        print(f"  {'raw GROUP BY topic over a year (base table)':<45} p95 {raw:8.1f} ms")
+        for name, ms in timings.items():
+            flag = "ok" if ms < TARGET_MS else "SLOW"
+            print(f"  {name:<45} p95 {ms:8.1f} ms  {raw / ms:6.1f}x faster than raw  {flag}")
+    if len(results) >= 2:
+        big, prev = sorted(results)[-1], sorted(results)[-2]
+        print(f"\ngrowth {prev:,} -> {big:,} questions (p95 ratio; 1.0 = flat):")
+        for name in results[big]:
+            print(f"  {name:<45} {results[big][name] / results[prev][name]:5.2f}")
+    return 0
+
+
+if __name__ == "__main__":
+    if "--inner" in sys.argv:
+        sys.exit(inner())
+    sys.exit(run())

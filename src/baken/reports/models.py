@@ -1,0 +1,191 @@
+"""Figures: rollups of the anonymous registrations, the visitor impact survey, and IDO funding (seed 002).
+
+``Rollup`` is a pre-aggregated copy of ``registrations.Question``/``QuestionHelp``: counts per day or
+month, per branch (or the whole country), per combination of the dimensions the dashboards filter on.
+It is derived data, rebuilt from the registrations for every changed branch-day (docs/adr/0060).
+"""
+
+from __future__ import annotations
+
+import uuid
+from decimal import Decimal
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from baken.core.models import Branch, Gemeente, Library
+
+# Seed 002: the specific uitkering per gemeente per year.
+EURO_PER_INHABITANT = Decimal("0.83")
+EURO_PER_LOW_EDUCATED = Decimal("0.70")
+RESERVE_CAP = Decimal("0.25")
+
+
+class Referral(models.TextChoices):
+    """How a question was referred, derived from its helps (the closed loop adds outcomes later)."""
+
+    WARM = "warm", _("Referred warmly")
+    KOUD = "koud", _("Referred (contact details given)")
+    GEEN = "geen", _("Not referred")
+
+
+class Grain(models.TextChoices):
+    DAY = "d", _("day")
+    MONTH = "m", _("month")
+    # Per-branch totals without dimensions: the national "per municipality" table reads these.
+    DAY_TOTAL = "x", _("day total")
+    MONTH_TOTAL = "y", _("month total")
+
+
+class Rollup(models.Model):
+    """Counts for one (day or month, branch or nation, dimension combination).
+
+    ``help == ""`` rows count questions (and, in ``contacts``, the contacts whose first question falls
+    in the row); ``help != ""`` rows count the questions that got that help. National rows have no
+    branch, library or gemeente.
+    """
+
+    grain = models.CharField(max_length=1, choices=Grain.choices)
+    period = models.DateField()
+    # Derived data, rebuilt in bulk: no database constraints (deferred FK checks would make every
+    # rebuild crawl at commit); the registrations it comes from carry them.
+    branch = models.ForeignKey(
+        Branch, on_delete=models.DO_NOTHING, null=True, related_name="+", db_constraint=False
+    )
+    library = models.ForeignKey(
+        Library, on_delete=models.DO_NOTHING, null=True, related_name="+", db_constraint=False
+    )
+    gemeente = models.ForeignKey(
+        Gemeente, on_delete=models.DO_NOTHING, null=True, related_name="+", db_constraint=False
+    )
+    topic = models.CharField(max_length=32, blank=True)
+    organisation = models.CharField(max_length=32, blank=True)
+    bestuurslaag = models.CharField(max_length=16, blank=True)
+    channel = models.CharField(max_length=16, blank=True)
+    referral = models.CharField(max_length=8, blank=True)
+    help = models.CharField(max_length=32, blank=True)
+    questions = models.PositiveIntegerField(default=0)
+    contacts = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["grain", "library", "period"], name="rollup_library"),
+            models.Index(fields=["grain", "gemeente", "period"], name="rollup_gemeente"),
+            models.Index(fields=["grain", "branch", "period"], name="rollup_branch"),
+            models.Index(
+                fields=["grain", "period"], name="rollup_national", condition=models.Q(branch__isnull=True)
+            ),
+            models.Index(
+                fields=["grain", "period"], name="rollup_totals", condition=models.Q(grain__in=["x", "y"])
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.grain} {self.period} {self.branch_id or 'NL'} {self.topic} {self.questions}"
+
+
+class RollupDirty(models.Model):
+    """A branch-day whose registrations changed and whose rollups must be rebuilt.
+
+    Written in the same transaction as the change (signals), so no change is ever missed; read and
+    cleared by the refresh. Duplicates are fine: plain inserts never wait on a refresh in progress.
+    """
+
+    branch = models.ForeignKey(Branch, on_delete=models.CASCADE, related_name="+")
+    date = models.DateField()
+
+    def __str__(self) -> str:
+        return f"{self.branch_id} {self.date}"
+
+
+class Answer(models.TextChoices):
+    JA = "ja", _("Yes")
+    BEETJE = "beetje", _("A little")
+    NEE = "nee", _("No")
+
+
+class ImpactResponse(models.Model):
+    """One visitor's anonymous answers after a visit. No time, no staff member, no link to a contact.
+
+    The primary key is the random key of the form (so a double submit stores once) and is random, so
+    the order of responses cannot be matched to the order of contacts.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    library = models.ForeignKey(Library, on_delete=models.PROTECT, related_name="+")
+    branch = models.ForeignKey(Branch, on_delete=models.PROTECT, related_name="+")
+    date = models.DateField()
+    helped = models.CharField(_("Were you helped?"), max_length=8, choices=Answer.choices, blank=True)
+    self_next_time = models.CharField(
+        _("Can you do this yourself next time?"), max_length=8, choices=Answer.choices, blank=True
+    )
+    knows_where = models.CharField(
+        _("Do you know where to go now?"), max_length=8, choices=Answer.choices, blank=True
+    )
+
+    class Meta:
+        indexes = [models.Index(fields=["branch", "date"], name="impact_branch_date")]
+
+    def __str__(self) -> str:
+        return f"{self.branch_id} {self.date}"
+
+
+class FundingInput(models.Model):
+    """The inputs of a gemeente's specific uitkering for one year, with where they come from."""
+
+    gemeente = models.ForeignKey(Gemeente, on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField(
+        _("year"), validators=[MinValueValidator(2023), MaxValueValidator(2100)]
+    )
+    inhabitants = models.PositiveIntegerField(_("inhabitants"))
+    inhabitants_low_education = models.PositiveIntegerField(
+        _("inhabitants aged 15–75 with at most vmbo"),
+    )
+    source_year = models.PositiveSmallIntegerField(
+        _("source year of these numbers"), validators=[MinValueValidator(2000), MaxValueValidator(2100)]
+    )
+    source_note = models.CharField(_("source"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["gemeente__name", "-year"]
+        constraints = [models.UniqueConstraint(fields=["gemeente", "year"], name="funding_input_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.gemeente_id} {self.year}"
+
+    @property
+    def grant(self) -> Decimal:
+        amount = (
+            EURO_PER_INHABITANT * self.inhabitants + EURO_PER_LOW_EDUCATED * self.inhabitants_low_education
+        )
+        return amount.quantize(Decimal("0.01"))
+
+
+class SpendingEntry(models.Model):
+    """Money of the uitkering spent in a year (financing the library, promotion, network)."""
+
+    gemeente = models.ForeignKey(Gemeente, on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField(_("year"))
+    description = models.CharField(_("description"), max_length=200)
+    amount = models.DecimalField(_("amount (€)"), max_digits=12, decimal_places=2)
+
+    class Meta:
+        ordering = ["year", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.gemeente_id} {self.year} {self.amount}"
+
+
+class Reserve(models.Model):
+    """Unspent money of ``year`` reserved for the next year: at most 25 % of that year's grant (seed 002)."""
+
+    gemeente = models.ForeignKey(Gemeente, on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField(_("year"))
+    amount = models.DecimalField(_("amount (€)"), max_digits=12, decimal_places=2)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["gemeente", "year"], name="reserve_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.gemeente_id} {self.year} {self.amount}"

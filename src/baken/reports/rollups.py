@@ -1,0 +1,278 @@
+"""Keeping ``Rollup`` current (docs/adr/0060).
+
+A change to a contact or tally marks its branch-day dirty (``RollupDirty``, same transaction). The
+refresh rebuilds, for each dirty branch-day, the day rows of that branch from the registrations,
+then the month rows of that branch and the national day and month rows from the day rows. It runs
+right after the commit of the change and, to be safe, before every dashboard read; a refresh touches
+one branch-day of raw data and at most a month of rollup rows, so it stays cheap at any size.
+``rebuild_all`` recomputes everything with a handful of INSERT … SELECT … GROUP BY statements.
+"""
+
+# ruff: noqa: S608  (SQL built from model table names and fixed column lists; every value is a parameter)
+from __future__ import annotations
+
+import calendar
+import logging
+from collections.abc import Iterable
+from datetime import date
+from typing import Any
+
+from django.db import connection, transaction
+from django.db.models.signals import post_delete, post_save, pre_save
+
+from baken.core.models import Branch
+from baken.registrations.models import Contact, Question, QuestionHelp, TallySheet
+
+from .models import Rollup, RollupDirty
+
+logger = logging.getLogger(__name__)
+
+DIMENSIONS = "topic, organisation, bestuurslaag, channel, referral, help"
+COLUMNS = f"grain, period, branch_id, library_id, gemeente_id, {DIMENSIONS}, questions, contacts"
+
+
+def _tables() -> dict[str, str]:
+    return {
+        "rollup": Rollup._meta.db_table,
+        "question": Question._meta.db_table,
+        "help": QuestionHelp._meta.db_table,
+        "contact": Contact._meta.db_table,
+        "branch": Branch._meta.db_table,
+    }
+
+
+def _question_source(where_q: str, where_h: str) -> str:
+    """One row per live question with its contact's channel and its referral level."""
+    t = _tables()
+    return f"""
+        SELECT q.id AS question_id, q.date AS date, q.branch_id AS branch_id, q.library_id AS library_id,
+               b.gemeente_id AS gemeente_id, q.topic AS topic, q.organisation AS organisation,
+               q.bestuurslaag AS bestuurslaag, c.channel AS channel, q.position AS position,
+               CASE COALESCE(r.level, 0) WHEN 2 THEN 'warm' WHEN 1 THEN 'koud' ELSE 'geen' END AS referral
+        FROM {t["question"]} q
+        JOIN {t["contact"]} c ON c.id = q.contact_id
+        JOIN {t["branch"]} b ON b.id = q.branch_id
+        LEFT JOIN (
+            SELECT question_id, MAX(CASE help WHEN 'warm_doorverwezen' THEN 2
+                                              WHEN 'koud_doorverwezen' THEN 1 ELSE 0 END) AS level
+            FROM {t["help"]} h WHERE {where_h} GROUP BY question_id
+        ) r ON r.question_id = q.id
+        WHERE c.is_deleted = %s AND {where_q}
+    """
+
+
+def _insert_branch_days(cursor: Any, where_q: str, where_h: str, params: list[Any]) -> None:
+    """Day rows per branch from the raw registrations (``params`` fill where_h, then where_q)."""
+    t = _tables()
+    group = "date, branch_id, library_id, gemeente_id, topic, organisation, bestuurslaag, channel, referral"
+    source = _question_source(where_q, where_h)
+    cursor.execute(
+        f"""INSERT INTO {t["rollup"]} ({COLUMNS})
+            SELECT 'd', date, branch_id, library_id, gemeente_id, topic, organisation, bestuurslaag,
+                   channel, referral, '', COUNT(*), SUM(CASE WHEN position = 1 THEN 1 ELSE 0 END)
+            FROM ({source}) s GROUP BY {group}""",
+        [*params[: len(params) // 2], False, *params[len(params) // 2 :]],
+    )
+    cursor.execute(
+        f"""INSERT INTO {t["rollup"]} ({COLUMNS})
+            SELECT 'd', s.date, s.branch_id, s.library_id, s.gemeente_id, s.topic, s.organisation,
+                   s.bestuurslaag, s.channel, s.referral, h.help, COUNT(*), 0
+            FROM ({source}) s JOIN {t["help"]} h ON h.question_id = s.question_id
+            GROUP BY {", ".join("s." + c.strip() for c in group.split(","))}, h.help""",
+        [*params[: len(params) // 2], False, *params[len(params) // 2 :]],
+    )
+
+
+def _insert_day_totals(cursor: Any, where: str, params: list[Any]) -> None:
+    t = _tables()
+    cursor.execute(
+        f"""INSERT INTO {t["rollup"]} ({COLUMNS})
+            SELECT 'x', period, branch_id, library_id, gemeente_id, '', '', '', '', '', '',
+                   SUM(questions), SUM(contacts)
+            FROM {t["rollup"]} WHERE grain = 'd' AND help = '' AND branch_id IS NOT NULL AND {where}
+            GROUP BY period, branch_id, library_id, gemeente_id""",
+        params,
+    )
+
+
+def _month_bounds(day: date) -> tuple[date, date]:
+    return day.replace(day=1), day.replace(day=calendar.monthrange(day.year, day.month)[1])
+
+
+def _refresh_branch_day(cursor: Any, branch_id: int, day: date) -> None:
+    t = _tables()
+    cursor.execute(
+        f"DELETE FROM {t['rollup']} WHERE grain IN ('d', 'x') AND branch_id = %s AND period = %s",
+        [branch_id, day],
+    )
+    _insert_branch_days(
+        cursor,
+        "q.branch_id = %s AND q.date = %s",
+        "h.branch_id = %s AND h.date = %s",
+        [branch_id, day, branch_id, day],
+    )
+    _insert_day_totals(cursor, "branch_id = %s AND period = %s", [branch_id, day])
+
+
+def _refresh_branch_month(cursor: Any, branch_id: int, first: date, last: date) -> None:
+    t = _tables()
+    cursor.execute(
+        f"DELETE FROM {t['rollup']} WHERE grain IN ('m', 'y') AND branch_id = %s AND period = %s",
+        [branch_id, first],
+    )
+    cursor.execute(
+        f"""INSERT INTO {t["rollup"]} ({COLUMNS})
+            SELECT 'm', %s, branch_id, library_id, gemeente_id, {DIMENSIONS}, SUM(questions), SUM(contacts)
+            FROM {t["rollup"]} WHERE grain = 'd' AND branch_id = %s AND period BETWEEN %s AND %s
+            GROUP BY branch_id, library_id, gemeente_id, {DIMENSIONS}""",
+        [first, branch_id, first, last],
+    )
+    cursor.execute(
+        f"""INSERT INTO {t["rollup"]} ({COLUMNS})
+            SELECT 'y', %s, branch_id, library_id, gemeente_id, '', '', '', '', '', '',
+                   SUM(questions), SUM(contacts)
+            FROM {t["rollup"]} WHERE grain = 'x' AND branch_id = %s AND period BETWEEN %s AND %s
+            GROUP BY branch_id, library_id, gemeente_id""",
+        [first, branch_id, first, last],
+    )
+
+
+def _refresh_national_day(cursor: Any, day: date) -> None:
+    t = _tables()
+    cursor.execute(
+        f"DELETE FROM {t['rollup']} WHERE grain = 'd' AND branch_id IS NULL AND period = %s", [day]
+    )
+    cursor.execute(
+        f"""INSERT INTO {t["rollup"]} ({COLUMNS})
+            SELECT 'd', %s, NULL, NULL, NULL, {DIMENSIONS}, SUM(questions), SUM(contacts)
+            FROM {t["rollup"]} WHERE grain = 'd' AND branch_id IS NOT NULL AND period = %s
+            GROUP BY {DIMENSIONS}""",
+        [day, day],
+    )
+
+
+def _refresh_national_month(cursor: Any, first: date, last: date) -> None:
+    t = _tables()
+    cursor.execute(
+        f"DELETE FROM {t['rollup']} WHERE grain = 'm' AND branch_id IS NULL AND period = %s", [first]
+    )
+    cursor.execute(
+        f"""INSERT INTO {t["rollup"]} ({COLUMNS})
+            SELECT 'm', %s, NULL, NULL, NULL, {DIMENSIONS}, SUM(questions), SUM(contacts)
+            FROM {t["rollup"]} WHERE grain = 'd' AND branch_id IS NULL AND period BETWEEN %s AND %s
+            GROUP BY {DIMENSIONS}""",
+        [first, first, last],
+    )
+
+
+def refresh_days(pairs: Iterable[tuple[int, date]]) -> None:
+    """Rebuild the rollups touched by these branch-days (call inside a transaction)."""
+    pairs = sorted(set(pairs))
+    with connection.cursor() as cursor:
+        for branch_id, day in pairs:
+            _refresh_branch_day(cursor, branch_id, day)
+        for branch_id, first in sorted({(b, d.replace(day=1)) for b, d in pairs}):
+            _refresh_branch_month(cursor, branch_id, *_month_bounds(first))
+        for day in sorted({d for _b, d in pairs}):
+            _refresh_national_day(cursor, day)
+        for first in sorted({d.replace(day=1) for _b, d in pairs}):
+            _refresh_national_month(cursor, *_month_bounds(first))
+
+
+def refresh_dirty() -> int:
+    """Process the dirty branch-days; returns how many were refreshed. Safe to call concurrently."""
+    if not RollupDirty.objects.exists():
+        return 0
+    with transaction.atomic():
+        dirty = list(RollupDirty.objects.select_for_update().values_list("id", "branch_id", "date"))
+        pairs = {(branch_id, day) for _id, branch_id, day in dirty}
+        refresh_days(pairs)
+        RollupDirty.objects.filter(id__in=[row[0] for row in dirty]).delete()
+    return len(pairs)
+
+
+def _refresh_after_commit() -> None:
+    try:
+        refresh_dirty()
+    except Exception:  # the next dashboard read refreshes again; a figure must never break the desk
+        logger.exception("rollup refresh failed")
+
+
+def _month_sql(column: str) -> str:
+    if connection.vendor == "postgresql":
+        return f"CAST(date_trunc('month', {column}) AS date)"
+    return f"date({column}, 'start of month')"
+
+
+def rebuild_all() -> None:
+    """Recompute every rollup from the registrations (first install, bench, or after a repair)."""
+    t = _tables()
+    month = _month_sql("period")
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {t['rollup']}")
+        RollupDirty.objects.all().delete()
+        _insert_branch_days(cursor, "1 = 1", "1 = 1", [])
+        _insert_day_totals(cursor, "1 = 1", [])
+        cursor.execute(
+            f"""INSERT INTO {t["rollup"]} ({COLUMNS})
+                SELECT 'm', {month}, branch_id, library_id, gemeente_id, {DIMENSIONS},
+                       SUM(questions), SUM(contacts)
+                FROM {t["rollup"]} WHERE grain = 'd' AND branch_id IS NOT NULL
+                GROUP BY {month}, branch_id, library_id, gemeente_id, {DIMENSIONS}"""
+        )
+        cursor.execute(
+            f"""INSERT INTO {t["rollup"]} ({COLUMNS})
+                SELECT 'y', {month}, branch_id, library_id, gemeente_id, '', '', '', '', '', '',
+                       SUM(questions), SUM(contacts)
+                FROM {t["rollup"]} WHERE grain = 'x'
+                GROUP BY {month}, branch_id, library_id, gemeente_id"""
+        )
+        cursor.execute(
+            f"""INSERT INTO {t["rollup"]} ({COLUMNS})
+                SELECT 'd', period, NULL, NULL, NULL, {DIMENSIONS}, SUM(questions), SUM(contacts)
+                FROM {t["rollup"]} WHERE grain = 'd' AND branch_id IS NOT NULL
+                GROUP BY period, {DIMENSIONS}"""
+        )
+        cursor.execute(
+            f"""INSERT INTO {t["rollup"]} ({COLUMNS})
+                SELECT 'm', period, NULL, NULL, NULL, {DIMENSIONS}, SUM(questions), SUM(contacts)
+                FROM {t["rollup"]} WHERE grain = 'm' AND branch_id IS NOT NULL
+                GROUP BY period, {DIMENSIONS}"""
+        )
+
+
+# --- marking dirty: signals from the registrations models (no edits in that app needed) -------------
+
+
+def mark_dirty(pairs: Iterable[tuple[int, date]]) -> None:
+    rows = [RollupDirty(branch_id=branch_id, date=day) for branch_id, day in set(pairs) if branch_id and day]
+    if rows:
+        RollupDirty.objects.bulk_create(rows)
+        transaction.on_commit(_refresh_after_commit)
+
+
+def _remember_old_day(sender: Any, instance: Contact | TallySheet, **kwargs: Any) -> None:
+    if instance.pk is not None and not kwargs.get("raw"):
+        old = type(instance).objects.filter(pk=instance.pk).values_list("branch_id", "date").first()
+        instance._rollup_old_day = old  # type: ignore[union-attr]
+
+
+def _mark_saved(sender: Any, instance: Contact | TallySheet, **kwargs: Any) -> None:
+    if kwargs.get("raw"):
+        return
+    pairs = [(instance.branch_id, instance.date)]
+    old = getattr(instance, "_rollup_old_day", None)
+    if old is not None:
+        pairs.append(old)
+    mark_dirty(pairs)
+
+
+def _mark_deleted(sender: Any, instance: Contact | TallySheet, **kwargs: Any) -> None:
+    mark_dirty([(instance.branch_id, instance.date)])
+
+
+def connect_signals() -> None:
+    for model in (Contact, TallySheet):
+        pre_save.connect(_remember_old_day, sender=model, dispatch_uid=f"rollup_pre_{model.__name__}")
+        post_save.connect(_mark_saved, sender=model, dispatch_uid=f"rollup_post_{model.__name__}")
+        post_delete.connect(_mark_deleted, sender=model, dispatch_uid=f"rollup_del_{model.__name__}")

@@ -1,0 +1,502 @@
+"""Reads for the figures: dashboards from the rollups, the impact survey, funding and the quarterly report.
+
+Every function takes the caller's ``Scope``. Library scopes see their own library's figures as they
+are; above library level every table is protected against small numbers (``suppression.protect``).
+No function here returns a record above library level: only counts.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Q, QuerySet, Sum
+from django.utils.formats import number_format
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from baken.core import selectors as core_selectors
+from baken.core.models import Branch, Gemeente, Library, User
+from baken.core.roles import LIBRARY_ROLES, Role
+from baken.core.scope import Level, Scope
+from baken.core.taxonomy import Bestuurslaag, Channel, Help, Organisation, Topic
+
+from .models import (
+    RESERVE_CAP,
+    Answer,
+    FundingInput,
+    ImpactResponse,
+    Referral,
+    Reserve,
+    Rollup,
+    SpendingEntry,
+)
+from .periods import Period, PeriodKind, month_end, split_months
+from .rollups import refresh_dirty
+from .suppression import COMPLEMENT, PRIMARY, SHOWN, protect_list
+
+QUESTION_DIMENSIONS = ("topic", "organisation", "bestuurslaag", "referral")
+DIMENSION_CHOICES: dict[str, Any] = {
+    "topic": Topic,
+    "organisation": Organisation,
+    "bestuurslaag": Bestuurslaag,
+    "help": Help,
+    "channel": Channel,
+    "referral": Referral,
+}
+DIMENSION_TITLES: dict[str, Promise] = {
+    "topic": _("Topic"),
+    "organisation": _("Organisation"),
+    "bestuurslaag": _("Level of government"),
+    "help": _("Help given"),
+    "channel": _("Channel"),
+    "referral": _("Referral"),
+}
+
+
+@dataclass(frozen=True)
+class Filters:
+    period: Period
+    branch_id: int | None = None
+    gemeente_id: int | None = None
+    library_id: int | None = None
+    topic: str = ""
+    organisation: str = ""
+    bestuurslaag: str = ""
+    help: str = ""
+    channel: str = ""
+    referral: str = ""
+
+    @property
+    def question_level(self) -> bool:
+        """Filters on a question's codes: the contacts count then no longer applies."""
+        return any(getattr(self, name) for name in (*QUESTION_DIMENSIONS, "help"))
+
+    def with_period(self, period: Period) -> Filters:
+        values = {name: getattr(self, name) for name in self.__dataclass_fields__}
+        values["period"] = period
+        return Filters(**values)
+
+
+@dataclass(frozen=True)
+class Cell:
+    value: int | None
+    mark: str = SHOWN
+
+    @property
+    def display(self) -> str:
+        if self.mark == PRIMARY:
+            return "<5"
+        if self.mark == COMPLEMENT or self.value is None:
+            return "×"
+        return number_format(self.value, force_grouping=True)
+
+    @property
+    def hidden(self) -> bool:
+        return self.mark != SHOWN
+
+
+@dataclass(frozen=True)
+class Row:
+    code: str
+    label: str
+    cell: Cell
+
+
+@dataclass
+class FigureTable:
+    key: str
+    title: str
+    rows: list[Row]
+    total: Cell
+    unit: str = ""
+    note: str = ""
+
+    @property
+    def has_hidden(self) -> bool:
+        return self.total.hidden or any(row.cell.hidden for row in self.rows)
+
+
+@dataclass
+class Dashboard:
+    level: str
+    protected: bool
+    period: Period
+    previous: Period
+    questions: Cell
+    previous_questions: Cell
+    trend: str | None
+    contacts: Cell | None
+    series: FigureTable
+    tables: list[FigureTable] = field(default_factory=list)
+    area: FigureTable | None = None
+    impact: list[FigureTable] = field(default_factory=list)
+
+
+def _label(choices: Any, code: str) -> str:
+    if not code:
+        return str(_("Not recorded"))
+    return str(dict(choices.choices).get(code, code))
+
+
+def make_table(
+    key: str,
+    title: Any,
+    counts: Sequence[tuple[str, str, int]],
+    *,
+    protected: bool,
+    unit: Any = "",
+    note: Any = "",
+) -> FigureTable:
+    """A one-dimensional table with its total, protected above library level."""
+    values = [count for _code, _label, count in counts]
+    total = sum(values)
+    if protected:
+        masks, total_mask = protect_list(values)
+    else:
+        masks, total_mask = [SHOWN] * len(values), SHOWN
+    rows = [
+        Row(code, label, Cell(None if mask != SHOWN else count, mask))
+        for (code, label, count), mask in zip(counts, masks, strict=True)
+    ]
+    return FigureTable(
+        key=key,
+        title=str(title),
+        rows=rows,
+        total=Cell(None if total_mask != SHOWN else total, total_mask),
+        unit=str(unit),
+        note=str(note),
+    )
+
+
+# --- rollup queries --------------------------------------------------------------------------------
+
+
+def _area_q(scope: Scope, filters: Filters) -> Q:
+    """Which rollup rows belong to the scope (and to a chosen branch, library or gemeente)."""
+    if scope.level == Level.LIBRARY:
+        area = Q(library_id=scope.require_library())
+    elif scope.level == Level.GEMEENTE:
+        area = Q(gemeente_id=scope.require_gemeente())
+    elif scope.level == Level.NATIONAL:
+        if not (filters.branch_id or filters.gemeente_id or filters.library_id):
+            return Q(branch__isnull=True)
+        area = Q(branch__isnull=False)
+    else:
+        return Q(pk__in=[])
+    if filters.branch_id:
+        area &= Q(branch_id=filters.branch_id)
+    if filters.gemeente_id:
+        area &= Q(gemeente_id=filters.gemeente_id)
+    if filters.library_id:
+        area &= Q(library_id=filters.library_id)
+    return area
+
+
+def _period_q(start: date, end: date, day: str = "d", month: str = "m") -> Q:
+    months, ranges = split_months(start, end)
+    query = Q(grain=month, period__in=months) if months else Q(pk__in=[])
+    for first, last in ranges:
+        query |= Q(grain=day, period__range=(first, last))
+    return query
+
+
+def _rollups(
+    scope: Scope, filters: Filters, *, helps: bool = False, area: Q | None = None
+) -> QuerySet[Rollup]:
+    """Question rows (``helps=False``) or help rows for the scope, period and filters."""
+    area = _area_q(scope, filters) if area is None else area
+    rows = Rollup.objects.filter(area, _period_q(filters.period.start, filters.period.end))
+    for name in (*QUESTION_DIMENSIONS, "channel"):
+        value = getattr(filters, name)
+        if value:
+            rows = rows.filter(**{name: value})
+    if filters.help:
+        rows = rows.filter(help=filters.help)
+    elif helps:
+        rows = rows.exclude(help="")
+    else:
+        rows = rows.filter(help="")
+    return rows
+
+
+def _totals(scope: Scope, filters: Filters) -> tuple[int, int]:
+    sums = _rollups(scope, filters).aggregate(q=Sum("questions"), c=Sum("contacts"))
+    return sums["q"] or 0, sums["c"] or 0
+
+
+def _by(scope: Scope, filters: Filters, dimension: str) -> list[tuple[str, str, int]]:
+    rows = _rollups(scope, filters, helps=dimension == "help").values(dimension).annotate(n=Sum("questions"))
+    choices = DIMENSION_CHOICES[dimension]
+    counts = [(row[dimension], _label(choices, row[dimension]), row["n"]) for row in rows if row["n"]]
+    return sorted(counts, key=lambda item: (-item[2], item[1]))
+
+
+def _series(scope: Scope, filters: Filters) -> list[tuple[str, str, int]]:
+    """Questions per day (periods up to two months) or per month."""
+    period = filters.period
+    per_day = period.days <= 62
+    buckets: Counter[date] = Counter()
+    for row in _rollups(scope, filters).values("grain", "period").annotate(n=Sum("questions")):
+        key = row["period"] if per_day else row["period"].replace(day=1)
+        buckets[key] += row["n"]
+    if per_day:
+        keys = [date.fromordinal(o) for o in range(period.start.toordinal(), period.end.toordinal() + 1)]
+        return [(day.isoformat(), f"{day:%d-%m}", buckets.get(day, 0)) for day in keys]
+    months, ranges = split_months(period.start, period.end)
+    firsts = sorted({*months, *(first.replace(day=1) for first, _last in ranges)})
+    return [(first.isoformat(), f"{first:%m-%Y}", buckets.get(first, 0)) for first in firsts]
+
+
+def _area_counts(scope: Scope, filters: Filters) -> tuple[str, list[tuple[str, str, int]]]:
+    """Questions per branch (library and gemeente level) or per gemeente (national level)."""
+    rows = _rollups(scope, filters)
+    if scope.level == Level.NATIONAL:
+        if not (filters.branch_id or filters.gemeente_id or filters.library_id):
+            # National rows carry no gemeente: read the per-branch totals (only without code filters,
+            # which would need every branch's detailed rows of the whole country).
+            if filters.question_level or filters.channel:
+                return str(_("Municipality")), []
+            rows = Rollup.objects.filter(_period_q(filters.period.start, filters.period.end, "x", "y"))
+        names = dict(Gemeente.objects.values_list("pk", "name"))
+        by_gemeente = rows.values("gemeente_id").annotate(n=Sum("questions"))
+        counts = [
+            (str(r["gemeente_id"]), names.get(r["gemeente_id"], "?"), r["n"]) for r in by_gemeente if r["n"]
+        ]
+        return str(_("Municipality")), sorted(counts, key=lambda item: item[1])
+    names = dict(Branch.objects.values_list("pk", "name"))
+    grouped = rows.values("branch_id").annotate(n=Sum("questions"))
+    counts = [(str(r["branch_id"]), names.get(r["branch_id"], "?"), r["n"]) for r in grouped if r["n"]]
+    return str(_("Branch")), sorted(counts, key=lambda item: item[1])
+
+
+def _trend(current: Cell, previous: Cell) -> str | None:
+    if current.value is None or previous.value is None or current.hidden or previous.hidden:
+        return None
+    if previous.value == 0:
+        return None
+    change = (current.value - previous.value) * 100 / previous.value
+    return f"{change:+.0f} %"
+
+
+def dashboard(*, scope: Scope, filters: Filters) -> Dashboard:
+    """All figures of one dashboard view."""
+    refresh_dirty()
+    protected = scope.level != Level.LIBRARY
+    questions, contacts = _totals(scope, filters)
+    previous_period = filters.period.previous()
+    previous_questions, _contacts = _totals(scope, filters.with_period(previous_period))
+    total_cell = _single(questions, protected)
+    previous_cell = _single(previous_questions, protected)
+    board = Dashboard(
+        level=str(scope.level),
+        protected=protected,
+        period=filters.period,
+        previous=previous_period,
+        questions=total_cell,
+        previous_questions=previous_cell,
+        trend=_trend(total_cell, previous_cell),
+        contacts=None if filters.question_level else _single(contacts, protected),
+        series=make_table(
+            "period",
+            _("Questions over time"),
+            _series(scope, filters),
+            protected=protected,
+            unit=_("questions"),
+        ),
+    )
+    for dimension in ("topic", "organisation", "bestuurslaag", "help", "channel", "referral"):
+        note = _("A question can get several kinds of help.") if dimension == "help" else ""
+        board.tables.append(
+            make_table(
+                dimension,
+                DIMENSION_TITLES[dimension],
+                _by(scope, filters, dimension),
+                protected=protected,
+                unit=_("questions"),
+                note=note,
+            )
+        )
+    area_title, area_counts = _area_counts(scope, filters)
+    area_note: Any = ""
+    if scope.level == Level.NATIONAL and not area_counts and (filters.question_level or filters.channel):
+        area_note = _("The table per municipality is only available without filters on codes.")
+    board.area = make_table(
+        "area", area_title, area_counts, protected=protected, unit=_("questions"), note=area_note
+    )
+    board.impact = impact_tables(scope=scope, filters=filters)
+    return board
+
+
+def _single(value: int, protected: bool) -> Cell:
+    if protected and 1 <= value <= 4:
+        return Cell(None, PRIMARY)
+    return Cell(value)
+
+
+# --- impact survey ---------------------------------------------------------------------------------
+
+IMPACT_QUESTIONS: list[tuple[str, Promise]] = [
+    ("helped", _("Were you helped?")),
+    ("self_next_time", _("Can you do this yourself next time?")),
+    ("knows_where", _("Do you know where to go now?")),
+]
+
+
+def impact_responses(*, scope: Scope, filters: Filters) -> QuerySet[ImpactResponse]:
+    responses = ImpactResponse.objects.filter(date__range=(filters.period.start, filters.period.end))
+    if scope.level == Level.LIBRARY:
+        responses = responses.filter(library_id=scope.require_library())
+    elif scope.level == Level.GEMEENTE:
+        responses = responses.filter(branch__gemeente_id=scope.require_gemeente())
+    elif scope.level != Level.NATIONAL:
+        return responses.none()
+    if filters.branch_id:
+        responses = responses.filter(branch_id=filters.branch_id)
+    if filters.gemeente_id:
+        responses = responses.filter(branch__gemeente_id=filters.gemeente_id)
+    if filters.library_id:
+        responses = responses.filter(library_id=filters.library_id)
+    return responses
+
+
+def impact_tables(*, scope: Scope, filters: Filters) -> list[FigureTable]:
+    protected = scope.level != Level.LIBRARY
+    responses = impact_responses(scope=scope, filters=filters)
+    tables = []
+    for name, title in IMPACT_QUESTIONS:
+        grouped = dict(Counter(responses.exclude(**{name: ""}).values_list(name, flat=True)))
+        counts = [(code, str(label), grouped.get(code, 0)) for code, label in Answer.choices]
+        tables.append(make_table(f"impact_{name}", title, counts, protected=protected, unit=_("visitors")))
+    return tables
+
+
+# --- quarterly report ------------------------------------------------------------------------------
+
+
+@dataclass
+class QuarterlyReport:
+    library: Library
+    period: Period
+    dashboard: Dashboard
+    branches: list[Branch]
+    staffing: list[tuple[str, int]]
+
+
+def report_libraries(*, scope: Scope) -> QuerySet[Library]:
+    return core_selectors.library_list(scope=scope)
+
+
+def quarterly_report(*, scope: Scope, library_id: int, period: Period) -> QuarterlyReport:
+    """Figures, IDO opening hours and staffing (numbers per role, no names) of one library.
+
+    A gemeente sees the library's branches in its own territory only; raises Library.DoesNotExist for
+    a library the scope may not see.
+    """
+    library = report_libraries(scope=scope).get(pk=library_id)
+    branches = [b for b in core_selectors.branch_list(scope=scope).filter(library=library) if b.has_ido]
+    board = dashboard(scope=scope, filters=Filters(period=period, library_id=library.pk))
+    roles = Counter(
+        User.objects.filter(library=library, is_active=True, role__in=LIBRARY_ROLES).values_list(
+            "role", flat=True
+        )
+    )
+    staffing = [(str(label), roles.get(code, 0)) for code, label in Role.choices if code in LIBRARY_ROLES]
+    return QuarterlyReport(
+        library=library, period=period, dashboard=board, branches=branches, staffing=staffing
+    )
+
+
+def quarter_of(day: date) -> Period:
+    first = date(day.year, 3 * ((day.month - 1) // 3) + 1, 1)
+    return Period(PeriodKind.QUARTER, first, month_end(date(first.year, first.month + 2, 1)))
+
+
+# --- funding ---------------------------------------------------------------------------------------
+
+
+@dataclass
+class FundingYear:
+    gemeente: Gemeente
+    year: int
+    input: FundingInput | None
+    grant: Decimal
+    carried_in: Decimal
+    spent: Decimal
+    reserve: Decimal
+    spending: list[SpendingEntry]
+
+    @property
+    def available(self) -> Decimal:
+        return self.grant + self.carried_in
+
+    @property
+    def unspent(self) -> Decimal:
+        return self.available - self.spent
+
+    @property
+    def reserve_cap(self) -> Decimal:
+        return (self.grant * RESERVE_CAP).quantize(Decimal("0.01"))
+
+    @property
+    def not_reserved(self) -> Decimal:
+        return max(self.unspent - self.reserve, Decimal("0"))
+
+
+def funding_gemeenten(*, scope: Scope) -> QuerySet[Gemeente]:
+    if scope.level == Level.GEMEENTE:
+        return Gemeente.objects.filter(pk=scope.require_gemeente())
+    if scope.level in (Level.NATIONAL, Level.SYSTEM):
+        return Gemeente.objects.all()
+    return Gemeente.objects.none()
+
+
+def funding_years(*, scope: Scope, gemeente_id: int) -> list[FundingYear]:
+    """Every year with inputs, spending or a reserve for one gemeente, oldest first."""
+    gemeente = funding_gemeenten(scope=scope).get(pk=gemeente_id)
+    inputs = {i.year: i for i in FundingInput.objects.filter(gemeente=gemeente)}
+    reserves = dict(Reserve.objects.filter(gemeente=gemeente).values_list("year", "amount"))
+    spending: dict[int, list[SpendingEntry]] = {}
+    for entry in SpendingEntry.objects.filter(gemeente=gemeente):
+        spending.setdefault(entry.year, []).append(entry)
+    years = sorted({*inputs, *reserves, *spending})
+    result = []
+    for year in years:
+        funding_input = inputs.get(year)
+        entries = spending.get(year, [])
+        result.append(
+            FundingYear(
+                gemeente=gemeente,
+                year=year,
+                input=funding_input,
+                grant=funding_input.grant if funding_input else Decimal("0.00"),
+                carried_in=reserves.get(year - 1, Decimal("0.00")),
+                spent=sum((e.amount for e in entries), Decimal("0.00")),
+                reserve=reserves.get(year, Decimal("0.00")),
+                spending=entries,
+            )
+        )
+    return result
+
+
+def funding_year(*, scope: Scope, gemeente_id: int, year: int) -> FundingYear:
+    for item in funding_years(scope=scope, gemeente_id=gemeente_id):
+        if item.year == year:
+            return item
+    gemeente = funding_gemeenten(scope=scope).get(pk=gemeente_id)
+    zero = Decimal("0.00")
+    return FundingYear(gemeente, year, None, zero, zero, zero, zero, [])
+
+
+def funding_overview(*, scope: Scope) -> list[tuple[Gemeente, list[FundingYear]]]:
+    return [(g, funding_years(scope=scope, gemeente_id=g.pk)) for g in funding_gemeenten(scope=scope)]
+
+
+def branches_for_filter(*, scope: Scope) -> Iterable[Branch]:
+    if scope.level in (Level.LIBRARY, Level.GEMEENTE):
+        return core_selectors.branch_list(scope=scope).filter(has_ido=True)
+    return []

@@ -1,0 +1,6 @@
+// Quarterly report: the print button (no inline script under the CSP).
+document.addEventListener("click", (event) => {
+  if (event.target.closest("[data-print]")) {
+    window.print();
+  }
+});
