@@ -6,11 +6,15 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
-from django.dispatch import receiver
+from django.dispatch import Signal, receiver
 from django.http import HttpRequest
 
 from .models import AuditEvent
 from .services import audit_log
+
+# Sent when someone opens the desk home, with ``library_id``: other apps piggyback small, due work
+# on it (the referrals app retries waiting e-mails) without core knowing about them.
+desk_opened = Signal()
 
 
 @receiver(user_logged_in)

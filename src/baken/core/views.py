@@ -26,6 +26,7 @@ from .roles import (
 )
 from .scope import Scope
 from .services import audit_log
+from .signals import desk_opened
 from .types import AuthedRequest
 
 HOME_BY_ROLE = {
@@ -82,6 +83,7 @@ def session_keepalive(request: HttpRequest) -> HttpResponse:
 @role_required(DESK_ROLES)
 def desk(request: AuthedRequest) -> HttpResponse:
     scope = Scope.for_user(request.user)
+    desk_opened.send(sender=desk, library_id=request.user.library_id)
     return render(request, "core/desk.html", {"branches": selectors.branch_list(scope=scope)})
 
 

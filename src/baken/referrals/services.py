@@ -191,14 +191,26 @@ def _new_link(referral: Referral, token: str, moment: datetime) -> None:
     )
 
 
-def referral_send_due(*, base_url: str, now: datetime | None = None) -> tuple[int, int]:
-    """Send every queued e-mail whose retry time has come; returns (sent, failed)."""
+def referral_send_due(
+    *,
+    base_url: str,
+    now: datetime | None = None,
+    library_id: int | None = None,
+    limit: int | None = None,
+) -> tuple[int, int]:
+    """Send every queued e-mail whose retry time has come; returns (sent, failed).
+
+    ``library_id`` and ``limit`` keep the piggybacked retry on a desk visit small and within the
+    library of the person at the desk.
+    """
     moment = now or timezone.now()
     due = ReferralOutbox.objects.filter(created_at__gt=moment - OUTBOX_GIVE_UP_AFTER).exclude(
         next_attempt_at__gt=moment
     )
+    if library_id is not None:
+        due = due.filter(referral__library_id=library_id)
     sent = failed = 0
-    for outbox in due.order_by("created_at"):
+    for outbox in due.order_by("created_at")[:limit]:
         if referral_outbox_send(outbox=outbox, base_url=base_url, now=moment):
             sent += 1
         else:

@@ -268,3 +268,33 @@ def test_contact_made_gives_a_fresh_link_for_the_outcome(client_for, partner, cl
     assert client.get(f"/doorverwijzen/terugkoppeling/{token}/").status_code == 410
     assert client.post(next_url.group(1), {"status": "niet_bereikt"}).status_code == 200
     assert Referral.objects.get().status == ReferralStatus.UNREACHABLE
+
+
+def test_opening_the_desk_retries_a_waiting_send_of_the_own_library_only(client_for, partner, settings):
+    settings.EMAIL_BACKEND = "baken.referrals.tests.failing_backend.FailingBackend"
+    desk = client_for("medewerker.aanzee")
+    _send(desk, partner)
+    ReferralOutbox.objects.update(next_attempt_at=timezone.now() - timedelta(seconds=1))
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+    other_library_desk = client_for("medewerker.rivierenland")
+    assert other_library_desk.get("/balie/").status_code == 200
+    assert not mail.outbox and ReferralOutbox.objects.exists()
+
+    assert desk.get("/balie/").status_code == 200
+    assert len(mail.outbox) == 1
+    assert not ReferralOutbox.objects.exists()
+    assert Referral.objects.get().status == ReferralStatus.SENT
+
+
+def test_opening_the_desk_wipes_a_personal_part_that_waited_too_long(client_for, partner, settings):
+    settings.EMAIL_BACKEND = "baken.referrals.tests.failing_backend.FailingBackend"
+    desk = client_for("medewerker.aanzee")
+    _send(desk, partner)
+    ReferralOutbox.objects.update(created_at=timezone.now() - timedelta(hours=24))
+
+    assert desk.get("/balie/").status_code == 200
+    assert not ReferralOutbox.objects.exists()
+    assert Referral.objects.get().status == ReferralStatus.NOT_SENT
+    for value in PERSONAL:
+        assert value not in _all_text_in_database()

@@ -20,7 +20,7 @@ VALID = {
 def test_catalogue_matches_domain_md():
     from pathlib import Path
 
-    domain = Path(__file__).resolve().parents[6] / "shared/docs/domain.md"
+    domain = Path(__file__).resolve().parents[5] / "shared/docs/domain.md"
     if not domain.exists():
         pytest.skip("shared docs not mounted")
     text = domain.read_text()
