@@ -5,8 +5,9 @@ visitor's contact details live encrypted in ``ReferralOutbox`` only until the e-
 row is deleted in the same transaction) or at most 24 hours (``baken purge``). The partner reports back
 through a one-time link; only the token's hash is stored. See ADR 0072 and 0073.
 
-``Partner`` is a minimal stand-in for the directory's Service/Organization (built in parallel on the
-``directory`` branch); a referral will point at the directory's service once that lands.
+A referral points at a service of the sociaal-educatieve kaart (``directory.Service``): its referral
+methods (phone and script, e-mail address, appointment system, walk-in) and its spreekuren in the
+library's branches decide how the desk can refer (ADR 0073).
 """
 
 from __future__ import annotations
@@ -17,8 +18,9 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from baken.consents.models import ConsentRecord
-from baken.core.models import Branch, Library, Weekday
+from baken.core.models import Branch, Library
 from baken.core.taxonomy import Topic
+from baken.directory.models import Service
 from baken.privacy.fields import EncryptedTextField
 
 
@@ -26,6 +28,7 @@ class ReferralChannel(models.TextChoices):
     TELEFOON = "telefoon", _("By phone")
     AFSPRAKENSYSTEEM = "afsprakensysteem", _("In the partner's appointment system")
     SPREEKUUR = "spreekuur", _("Consultation hour in the library")
+    BINNENLOPEN = "binnenlopen", _("Walk in at the partner")
     EMAIL = "email", _("By e-mail")
 
 
@@ -51,54 +54,14 @@ PARTNER_STATUSES = (
 OPEN_STATUSES = (ReferralStatus.SENT, ReferralStatus.CONTACTED)
 
 
-class Partner(models.Model):
-    """A local partner to refer to (minimal until the directory's services are linked)."""
-
-    library = models.ForeignKey(Library, on_delete=models.PROTECT, related_name="+")
-    name = models.CharField(_("name"), max_length=150)
-    topic = models.CharField(_("usual topic"), max_length=30, choices=Topic.choices, default=Topic.OVERIG)
-    phone = models.CharField(_("phone number"), max_length=30, blank=True)
-    phone_script = models.TextField(_("what to say on the phone"), blank=True)
-    email = models.EmailField(_("e-mail address for referrals"), blank=True)
-    appointment_url = models.URLField(_("appointment system"), blank=True)
-    active = models.BooleanField(_("active"), default=True)
-
-    class Meta:
-        ordering = ["name"]
-        verbose_name = _("partner")
-        verbose_name_plural = _("partners")
-        constraints = [models.UniqueConstraint(fields=["library", "name"], name="partner_unique_name")]
-
-    def __str__(self) -> str:
-        return self.name
-
-
-class ConsultationHour(models.Model):
-    """A partner's spreekuur in one of the library's branches."""
-
-    partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="consultation_hours")
-    branch = models.ForeignKey(Branch, on_delete=models.CASCADE, related_name="+")
-    weekday = models.PositiveSmallIntegerField(_("day"), choices=Weekday.choices)
-    starts = models.TimeField(_("from"))
-    ends = models.TimeField(_("until"))
-    location = models.CharField(_("where in the library"), max_length=150)
-    host = models.CharField(_("who is there (role or team)"), max_length=150, blank=True)
-
-    class Meta:
-        ordering = ["weekday", "starts"]
-        verbose_name = _("consultation hour")
-        verbose_name_plural = _("consultation hours")
-
-    def __str__(self) -> str:
-        return f"{self.partner} {self.get_weekday_display()} {self.starts:%H:%M}"
-
-
 class Referral(models.Model):
     """The anonymous referral: counts in the figures. Holds no visitor data."""
 
     library = models.ForeignKey(Library, on_delete=models.PROTECT, related_name="+")
     branch = models.ForeignKey(Branch, on_delete=models.PROTECT, related_name="+", null=True, blank=True)
-    partner = models.ForeignKey(Partner, on_delete=models.PROTECT, related_name="referrals")
+    service = models.ForeignKey(
+        Service, on_delete=models.PROTECT, related_name="referrals", verbose_name=_("service")
+    )
     topic = models.CharField(_("topic"), max_length=30, choices=Topic.choices)
     channel = models.CharField(_("channel"), max_length=20, choices=ReferralChannel.choices)
     referred_on = models.DateField(_("date"), db_index=True)

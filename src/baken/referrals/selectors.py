@@ -1,4 +1,7 @@
-"""Reads of referrals and partners, always through the caller's scope. Nothing here holds visitor data."""
+"""Reads of referrals and the services they go to, always through the caller's scope.
+
+Nothing here holds visitor data.
+"""
 
 from __future__ import annotations
 
@@ -11,34 +14,66 @@ from enum import StrEnum
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from baken.core.models import Branch
 from baken.core.scope import Scope
+from baken.directory.models import Schedule, Service, ServiceStatus
+from baken.directory.schedule_text import describe
+from baken.directory.selectors import visible_services
 
-from .models import OPEN_STATUSES, ConsultationHour, Partner, PartnerLink, Referral
+from .models import OPEN_STATUSES, PartnerLink, Referral
 
 
-def partner_list(*, scope: Scope) -> QuerySet[Partner]:
-    return Partner.objects.filter(library_id=scope.require_library(), active=True).prefetch_related(
-        "consultation_hours__branch"
+def service_list(*, scope: Scope) -> QuerySet[Service]:
+    """The active services of the sociaal-educatieve kaart a desk of this library may refer to."""
+    return (
+        visible_services(scope=scope)
+        .filter(status=ServiceStatus.ACTIVE)
+        .select_related("organization")
+        .order_by("organization__name", "name")
     )
 
 
-def partner_get(*, scope: Scope, partner_id: int) -> Partner:
-    """One active partner of the scope's library; raises Partner.DoesNotExist otherwise (→ 404)."""
-    return partner_list(scope=scope).get(pk=partner_id)
+def service_get(*, scope: Scope, service_id: int) -> Service:
+    """One active service the scope's library may refer to; raises Service.DoesNotExist otherwise (→ 404)."""
+    return service_list(scope=scope).get(pk=service_id)
 
 
-def consultation_hours_now(*, partner: Partner, now: datetime | None = None) -> list[ConsultationHour]:
-    """The partner's consultation hours going on right now (who is there and where)."""
-    local = timezone.localtime(now)
-    return [
-        hour
-        for hour in partner.consultation_hours.all()
-        if hour.weekday == local.weekday() and hour.starts <= local.time() < hour.ends
-    ]
+@dataclass(frozen=True)
+class ConsultationHour:
+    """A spreekuur of the service in one of the library's own branches."""
+
+    schedule: Schedule
+    branch: Branch
+    now: bool
+
+    @property
+    def text(self) -> str:
+        return describe(self.schedule)
+
+
+def consultation_hours(
+    *, scope: Scope, service: Service, now: datetime | None = None
+) -> list[ConsultationHour]:
+    """The service's spreekuren in this library's branches, each marked when it is going on right now."""
+    library_id = scope.require_library()
+    moment = timezone.localtime(now).replace(tzinfo=None)
+    schedules = Schedule.objects.filter(
+        is_spreekuur=True,
+        service_at_location__service=service,
+        service_at_location__location__branch__library_id=library_id,
+    ).select_related("service_at_location__location__branch")
+    hours = []
+    for schedule in schedules:
+        branch = schedule.service_at_location.location.branch  # type: ignore[union-attr]
+        assert branch is not None
+        hours.append(ConsultationHour(schedule=schedule, branch=branch, now=schedule.is_open_at(moment)))
+    return sorted(hours, key=lambda hour: (not hour.now, hour.schedule.byday, hour.schedule.opens_at))
 
 
 def referral_list(*, scope: Scope) -> QuerySet[Referral]:
-    return Referral.objects.filter(library_id=scope.require_library()).select_related("partner", "branch")
+    return Referral.objects.filter(library_id=scope.require_library()).select_related(
+        "service__organization", "branch"
+    )
 
 
 def referral_get(*, scope: Scope, referral_id: int) -> Referral:
@@ -53,7 +88,7 @@ class OpenReferral:
 
 @dataclass(frozen=True)
 class PartnerQueue:
-    partner: Partner
+    service: Service
     referrals: list[OpenReferral]
 
     @property
@@ -67,9 +102,9 @@ def open_referrals_by_partner(*, scope: Scope, today: date | None = None) -> lis
     queues: dict[int, PartnerQueue] = {}
     for referral in referral_list(scope=scope).filter(status__in=OPEN_STATUSES).order_by("sent_at", "pk"):
         started = timezone.localdate(referral.sent_at) if referral.sent_at else referral.referred_on
-        queue = queues.setdefault(referral.partner_id, PartnerQueue(partner=referral.partner, referrals=[]))
+        queue = queues.setdefault(referral.service_id, PartnerQueue(service=referral.service, referrals=[]))
         queue.referrals.append(OpenReferral(referral=referral, waiting_days=(day - started).days))
-    return sorted(queues.values(), key=lambda q: (-q.longest_wait, q.partner.name))
+    return sorted(queues.values(), key=lambda q: (-q.longest_wait, q.service.name))
 
 
 @dataclass(frozen=True)
@@ -108,7 +143,7 @@ def token_hash(token: str) -> str:
 def referral_for_token(token: str, *, now: datetime | None = None) -> tuple[TokenState, PartnerLink | None]:
     """Which referral a partner's one-time link points to, and whether the link can still be used."""
     link = (
-        PartnerLink.objects.select_related("referral__partner", "referral__library")
+        PartnerLink.objects.select_related("referral__service", "referral__library")
         .filter(token_hash=token_hash(token))
         .first()
     )

@@ -23,12 +23,14 @@ from django.utils import timezone, translation
 from baken.consents.models import ConsentRecord
 from baken.consents.selectors import consent_is_valid_written
 from baken.core.models import AuditEvent, Branch, User
+from baken.core.scope import Scope
 from baken.core.services import audit_log
+from baken.directory.models import Service
+from baken.directory.selectors import visible_services
 from baken.privacy.retention import OUTBOX_GIVE_UP_AFTER
 
 from .models import (
     PARTNER_STATUSES,
-    Partner,
     PartnerLink,
     Referral,
     ReferralChannel,
@@ -64,17 +66,17 @@ def _event(referral: Referral, status: str, source: str) -> None:
 
 
 def referral_count(
-    *, user: User, partner: Partner, channel: str, topic: str, branch: Branch | None
+    *, user: User, service: Service, channel: str, topic: str, branch: Branch | None
 ) -> Referral:
-    """Record an anonymous referral by phone, appointment system or consultation hour."""
+    """Record an anonymous referral by phone, appointment system, consultation hour or walk-in."""
     if channel == ReferralChannel.EMAIL:
         raise ValueError("E-mail referrals go through referral_email_create.")
-    _check_tenant(user=user, partner=partner, branch=branch)
+    library_id = _check_tenant(user=user, service=service, branch=branch)
     with transaction.atomic():
         referral = Referral.objects.create(
-            library_id=partner.library_id,
+            library_id=library_id,
             branch=branch,
-            partner=partner,
+            service=service,
             topic=topic,
             channel=channel,
             referred_on=timezone.localdate(),
@@ -90,15 +92,21 @@ def referral_count(
     return referral
 
 
-def _check_tenant(*, user: User, partner: Partner, branch: Branch | None) -> None:
-    if partner.library_id != user.library_id or (branch is not None and branch.library_id != user.library_id):
-        raise ValueError("Partner or branch of another library.")
+def _check_tenant(*, user: User, service: Service, branch: Branch | None) -> int:
+    """The user's library, when the service is visible to it and the branch is its own."""
+    scope = Scope.for_user(user)
+    library_id = scope.require_library()
+    if not visible_services(scope=scope).filter(pk=service.pk).exists():
+        raise ValueError("Service not visible to this library.")
+    if branch is not None and branch.library_id != library_id:
+        raise ValueError("Branch of another library.")
+    return library_id
 
 
 def referral_email_create(
     *,
     user: User,
-    partner: Partner,
+    service: Service,
     topic: str,
     branch: Branch | None,
     details: EmailDetails,
@@ -107,20 +115,20 @@ def referral_email_create(
     written_consent_required: bool = False,
 ) -> Referral:
     """Queue an e-mail referral: the anonymous row plus the encrypted personal part (sent next)."""
-    _check_tenant(user=user, partner=partner, branch=branch)
+    library_id = _check_tenant(user=user, service=service, branch=branch)
     if consent is not None and consent.library_id != user.library_id:
         raise ValueError("Consent of another library.")
     if (special_category or written_consent_required) and (
         consent is None or not consent_is_valid_written(consent)
     ):
         raise ConsentRequired
-    if not partner.email:
-        raise ValueError("This partner takes no e-mail referrals.")
+    if not service.referral_email:
+        raise ValueError("This service takes no e-mail referrals.")
     with transaction.atomic():
         referral = Referral.objects.create(
-            library_id=partner.library_id,
+            library_id=library_id,
             branch=branch,
-            partner=partner,
+            service=service,
             topic=topic,
             channel=ReferralChannel.EMAIL,
             referred_on=timezone.localdate(),
@@ -149,13 +157,13 @@ def _message(referral: Referral, details: EmailDetails, feedback_url: str) -> Em
         context = {"referral": referral, "details": details, "feedback_url": feedback_url}
         subject = render_to_string("referrals/email/subject.txt", context).strip()
         body = render_to_string("referrals/email/body.txt", context)
-    return EmailMessage(subject=subject, body=body, to=[referral.partner.email])
+    return EmailMessage(subject=subject, body=body, to=[referral.service.referral_email])
 
 
 def referral_outbox_send(*, outbox: ReferralOutbox, base_url: str, now: datetime | None = None) -> bool:
     """Try to send one queued e-mail. On success the personal part is deleted in the same transaction."""
     moment = now or timezone.now()
-    referral = Referral.objects.select_related("partner", "library").get(pk=outbox.referral_id)
+    referral = Referral.objects.select_related("service", "library").get(pk=outbox.referral_id)
     details = EmailDetails(**json.loads(outbox.payload))
     token = secrets.token_urlsafe(32)
     try:

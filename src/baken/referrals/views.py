@@ -3,10 +3,13 @@ one-time feedback page, and the coordinator's overview of open referrals."""
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
@@ -17,60 +20,75 @@ from baken.core.roles import COORDINATOR_ROLES, DESK_ROLES
 from baken.core.scope import Scope
 from baken.core.taxonomy import Topic
 from baken.core.types import AuthedRequest
+from baken.directory.models import Location, Service, ServiceTerm, service_terms
 
 from . import selectors, services
 from .checks import email_referral_verdict
 from .forms import CountForm, EmailReferralForm, FeedbackForm
-from .models import Partner, Referral, ReferralChannel, ReferralStatus
+from .models import Referral, ReferralChannel, ReferralStatus
 from .selectors import TokenState
 
 
-def _partner_or_404(request: AuthedRequest, partner_id: int) -> Partner:
+def _service_or_404(request: AuthedRequest, service_id: int) -> Service:
     try:
-        return selectors.partner_get(scope=Scope.for_user(request.user), partner_id=partner_id)
-    except Partner.DoesNotExist as missing:
+        return selectors.service_get(scope=Scope.for_user(request.user), service_id=service_id)
+    except Service.DoesNotExist as missing:
         raise Http404 from missing
 
 
-def _topic_from(request: HttpRequest, partner: Partner) -> str:
+def _topic_from(request: HttpRequest, service: Service) -> str:
     topic = request.GET.get("onderwerp", "")
-    return topic if topic in Topic.values else partner.topic
+    if topic in Topic.values:
+        return topic
+    topics = service_terms(service, ServiceTerm.Vocabulary.TOPIC)
+    return topics[0] if topics else Topic.OVERIG
 
 
-def _count_channels(partner: Partner) -> list[tuple[str, str]]:
-    channels = []
-    if partner.phone:
-        channels.append((ReferralChannel.TELEFOON.value, str(ReferralChannel.TELEFOON.label)))
-    if partner.appointment_url:
-        channels.append((ReferralChannel.AFSPRAKENSYSTEEM.value, str(ReferralChannel.AFSPRAKENSYSTEEM.label)))
-    if partner.consultation_hours.all():
-        channels.append((ReferralChannel.SPREEKUUR.value, str(ReferralChannel.SPREEKUUR.label)))
-    return channels
+def _count_channels(service: Service, hours: list[selectors.ConsultationHour]) -> list[tuple[str, str]]:
+    """The ways this referral can be counted without storing anything about the visitor."""
+    offered = [
+        (ReferralChannel.TELEFOON, bool(service.referral_phone)),
+        (ReferralChannel.AFSPRAKENSYSTEEM, bool(service.appointment_url)),
+        (ReferralChannel.SPREEKUUR, bool(hours)),
+        (ReferralChannel.BINNENLOPEN, service.walk_in),
+    ]
+    return [(channel.value, str(channel.label)) for channel, ok in offered if ok]
 
 
 @role_required(DESK_ROLES)
 def start(request: AuthedRequest) -> HttpResponse:
     scope = Scope.for_user(request.user)
     context = {
-        "partners": selectors.partner_list(scope=scope),
+        "services": selectors.service_list(scope=scope),
         "is_coordinator": request.user.role in COORDINATOR_ROLES,
     }
     return render(request, "referrals/start.html", context)
 
 
+def _walk_in_places(
+    service: Service, moment: datetime
+) -> list[tuple[Location, tuple[datetime, datetime] | None]]:
+    """Where the visitor can walk in, with the next opening of each place."""
+    places = []
+    for sal in service.service_at_locations.select_related("location").prefetch_related("schedules"):
+        openings = [o for o in (s.next_opening(moment) for s in sal.schedules.all()) if o is not None]
+        places.append((sal.location, min(openings) if openings else None))
+    return places
+
+
 @role_required(DESK_ROLES)
-def partner(request: AuthedRequest, partner_id: int) -> HttpResponse:
+def service(request: AuthedRequest, service_id: int) -> HttpResponse:
     scope = Scope.for_user(request.user)
-    the_partner = _partner_or_404(request, partner_id)
-    hours_now = selectors.consultation_hours_now(partner=the_partner)
+    the_service = _service_or_404(request, service_id)
+    hours = selectors.consultation_hours(scope=scope, service=the_service)
     branches = core_selectors.branch_list(scope=scope)
-    channels = _count_channels(the_partner)
+    channels = _count_channels(the_service, hours)
     if request.method == "POST":
         form = CountForm(request.POST, channels=channels, branches=branches)
         if form.is_valid():
             referral = services.referral_count(
                 user=request.user,
-                partner=the_partner,
+                service=the_service,
                 channel=form.cleaned_data["channel"],
                 topic=form.cleaned_data["topic"],
                 branch=form.cleaned_data["branch"],
@@ -82,27 +100,30 @@ def partner(request: AuthedRequest, partner_id: int) -> HttpResponse:
     else:
         form = CountForm(
             initial={
-                "topic": _topic_from(request, the_partner),
+                "topic": _topic_from(request, the_service),
                 "channel": channels[0][0] if channels else None,
             },
             channels=channels,
             branches=branches,
         )
-    email_url = reverse("referrals:email", kwargs={"partner_id": the_partner.pk})
+    email_url = reverse("referrals:email", kwargs={"service_id": the_service.pk})
+    moment = timezone.localtime().replace(tzinfo=None)
     context = {
-        "partner": the_partner,
-        "hours_now": hours_now,
+        "service": the_service,
+        "hours": hours,
+        "hours_now": [hour for hour in hours if hour.now],
+        "walk_in_places": _walk_in_places(the_service, moment) if the_service.walk_in else [],
         "form": form,
-        "email_url": f"{email_url}?{urlencode({'onderwerp': _topic_from(request, the_partner)})}",
+        "email_url": f"{email_url}?{urlencode({'onderwerp': _topic_from(request, the_service)})}",
     }
-    return render(request, "referrals/partner.html", context)
+    return render(request, "referrals/service.html", context)
 
 
 @role_required(DESK_ROLES)
-def email_referral(request: AuthedRequest, partner_id: int) -> HttpResponse:
+def email_referral(request: AuthedRequest, service_id: int) -> HttpResponse:
     scope = Scope.for_user(request.user)
-    the_partner = _partner_or_404(request, partner_id)
-    if not the_partner.email:
+    the_service = _service_or_404(request, service_id)
+    if not the_service.referral_email:
         raise Http404
     branches = core_selectors.branch_list(scope=scope)
     consents = consent_written_choices(scope=scope, user=request.user)
@@ -111,26 +132,26 @@ def email_referral(request: AuthedRequest, partner_id: int) -> HttpResponse:
         + "?"
         + urlencode(
             {
-                "ontvanger": the_partner.name,
-                "terug": reverse("referrals:email", kwargs={"partner_id": the_partner.pk}),
+                "ontvanger": the_service.organization.name,
+                "terug": reverse("referrals:email", kwargs={"service_id": the_service.pk}),
             }
         )
     )
     if request.method == "POST":
         form = EmailReferralForm(request.POST, branches=branches, consents=consents)
         if form.is_valid():
-            referral = _queue_email(request, form, the_partner)
+            referral = _queue_email(request, form, the_service)
             if referral is not None:
                 return redirect("referrals:detail", referral_id=referral.pk)
     else:
-        initial: dict[str, object] = {"topic": _topic_from(request, the_partner)}
+        initial: dict[str, object] = {"topic": _topic_from(request, the_service)}
         chosen = request.GET.get("toestemming", "")
         if chosen.isdigit() and any(record.pk == int(chosen) for record in consents):
             initial["consent"] = int(chosen)
             initial["special_category"] = True
         form = EmailReferralForm(initial=initial, branches=branches, consents=consents)
     context = {
-        "partner": the_partner,
+        "service": the_service,
         "form": form,
         "consent_url": consent_url,
         "has_consents": bool(consents),
@@ -138,7 +159,7 @@ def email_referral(request: AuthedRequest, partner_id: int) -> HttpResponse:
     return render(request, "referrals/email_form.html", context)
 
 
-def _queue_email(request: AuthedRequest, form: EmailReferralForm, partner: Partner) -> Referral | None:
+def _queue_email(request: AuthedRequest, form: EmailReferralForm, service: Service) -> Referral | None:
     """Check the rules, queue the e-mail and try to send it at once; None with form errors if refused."""
     consent = form.cleaned_data.get("consent")
     special = form.needs_written_consent
@@ -149,7 +170,7 @@ def _queue_email(request: AuthedRequest, form: EmailReferralForm, partner: Partn
     try:
         referral = services.referral_email_create(
             user=request.user,
-            partner=partner,
+            service=service,
             topic=form.cleaned_data["topic"],
             branch=form.cleaned_data["branch"],
             details=services.EmailDetails(

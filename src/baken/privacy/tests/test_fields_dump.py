@@ -5,14 +5,15 @@ import io
 from django.core.management import call_command
 from django.utils import timezone
 
-from baken.referrals.models import Partner, Referral, ReferralChannel, ReferralOutbox, ReferralStatus
+from baken.directory.models import Service
+from baken.referrals.models import Referral, ReferralChannel, ReferralOutbox, ReferralStatus
 
 
 def test_dumpdata_writes_tokens_and_loaddata_restores_them(demo, tmp_path):
-    partner = Partner.objects.get(name="Welzijn Zeestad")
+    partner = Service.objects.get(name="Formulierenbrigade Zeestad")
     referral = Referral.objects.create(
         library=partner.library,
-        partner=partner,
+        service=partner,
         topic="toeslagen",
         channel=ReferralChannel.EMAIL,
         referred_on=timezone.localdate(),

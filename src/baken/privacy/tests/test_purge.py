@@ -11,8 +11,9 @@ from baken.consents.models import ConsentRecord, ConsentWithdrawal, Manner
 from baken.consents.selectors import consent_counts
 from baken.core.models import Branch
 from baken.core.scope import Level, Scope
+from baken.directory.models import Service
 from baken.privacy.retention import DEFAULT_CONSENT_RETENTION_DAYS
-from baken.referrals.models import Partner, Referral, ReferralChannel, ReferralOutbox, ReferralStatus
+from baken.referrals.models import Referral, ReferralChannel, ReferralOutbox, ReferralStatus
 from baken.referrals.selectors import referral_counts
 
 pytestmark = pytest.mark.django_db
@@ -85,11 +86,11 @@ def test_purge_follows_the_library_retention_period(demo):
 
 
 def test_purge_removes_unsent_referral_data_after_a_day_and_keeps_the_referral(demo):
-    partner = Partner.objects.get(name="Welzijn Zeestad")
+    partner = Service.objects.get(name="Formulierenbrigade Zeestad")
     scope = Scope(Level.LIBRARY, library_id=partner.library_id)
     referral = Referral.objects.create(
         library=partner.library,
-        partner=partner,
+        service=partner,
         topic="toeslagen",
         channel=ReferralChannel.EMAIL,
         referred_on=timezone.localdate(),
@@ -98,7 +99,7 @@ def test_purge_removes_unsent_referral_data_after_a_day_and_keeps_the_referral(d
     outbox = ReferralOutbox.objects.create(referral=referral, payload='{"surname": "Jansen"}')
     fresh_referral = Referral.objects.create(
         library=partner.library,
-        partner=partner,
+        service=partner,
         topic="toeslagen",
         channel=ReferralChannel.EMAIL,
         referred_on=timezone.localdate(),

@@ -28,10 +28,10 @@ PERSONAL = [SURNAME, "24681357", "vlietstra@", "huurtoeslag en de brief", "oncol
 
 @pytest.fixture
 def partner(demo):
-    from baken.referrals.models import Partner
+    from baken.directory.models import Service
 
     Referral.objects.all().delete()  # the demo's referrals; these tests count their own
-    return Partner.objects.get(name="Welzijn Zeestad")
+    return Service.objects.get(name="Formulierenbrigade Zeestad")
 
 
 def _form(partner, **extra):
@@ -60,7 +60,7 @@ def _all_text_in_database() -> str:
 
 
 def _send(client, partner, **extra):
-    return client.post(f"/doorverwijzen/partner/{partner.pk}/email/", _form(partner, **extra))
+    return client.post(f"/doorverwijzen/dienst/{partner.pk}/email/", _form(partner, **extra))
 
 
 def _token(message) -> str:
@@ -74,7 +74,7 @@ def test_after_a_send_no_personal_field_remains(client_for, partner):
     assert response.status_code == 302
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
-    assert message.to == ["doorverwijzing@welzijn-zeestad.example"]
+    assert message.to == ["formulierenbrigade@welzijn-zeestad.example"]
     assert message.cc == [] and message.bcc == []
     assert SURNAME in message.body and PHONE in message.body and EMAIL in message.body
     assert SURNAME not in message.subject and "toeslag" in message.subject.lower()
@@ -91,13 +91,13 @@ def test_after_a_send_no_personal_field_remains(client_for, partner):
     token = _token(message)
     assert token not in dump  # only its hash is stored
     # What remains: the anonymous referral, which counts.
-    assert (referral.partner_id, referral.topic, referral.channel) == (partner.pk, "toeslagen", "email")
+    assert (referral.service_id, referral.topic, referral.channel) == (partner.pk, "toeslagen", "email")
 
 
 def test_queued_personal_part_is_encrypted_in_the_raw_table(partner, user_named):
     referral = services.referral_email_create(
         user=user_named("medewerker.aanzee"),
-        partner=partner,
+        service=partner,
         topic="toeslagen",
         branch=None,
         details=services.EmailDetails("heer", SURNAME, PHONE, EMAIL, DESCRIPTION),
@@ -179,7 +179,7 @@ def test_the_service_refuses_special_data_without_consent_too(partner, user_name
     with pytest.raises(services.ConsentRequired):
         services.referral_email_create(
             user=user_named("medewerker.aanzee"),
-            partner=partner,
+            service=partner,
             topic="toeslagen",
             branch=None,
             details=services.EmailDetails("", SURNAME, PHONE, "", MEDICAL),
