@@ -23,6 +23,7 @@ from baken.core.roles import COORDINATOR_ROLES, DESK_ROLES
 from baken.core.scope import Scope
 from baken.core.taxonomy import Topic
 from baken.core.types import AuthedRequest
+from baken.referrals.selectors import services_for_topic
 
 from . import nee_zeggen, selectors, services
 from .content import load_digid_case
@@ -176,12 +177,14 @@ def _card_or_404(scope: Scope, slug: str) -> selectors.CardView:
 
 @role_required(DESK_ROLES)
 def card_detail(request: AuthedRequest, slug: str) -> HttpResponse:
-    view = _card_or_404(Scope.for_user(request.user), slug)
+    scope = Scope.for_user(request.user)
+    view = _card_or_404(scope, slug)
     return render(
         request,
         "guidance/card_detail.html",
         {
             "view": view,
+            "local_services": services_for_topic(scope=scope, topic=view.card.topic),
             "version": view.current,
             "today": timezone.localdate(),
             "labels": _labels(),

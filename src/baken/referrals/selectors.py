@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from baken.core.models import Branch
 from baken.core.scope import Scope
-from baken.directory.models import Schedule, Service, ServiceStatus
+from baken.directory.models import Schedule, Service, ServiceStatus, ServiceTerm
 from baken.directory.schedule_text import describe
 from baken.directory.selectors import visible_services
 
@@ -30,6 +30,15 @@ def service_list(*, scope: Scope) -> QuerySet[Service]:
         .filter(status=ServiceStatus.ACTIVE)
         .select_related("organization")
         .order_by("organization__name", "name")
+    )
+
+
+def services_for_topic(*, scope: Scope, topic: str, limit: int = 8) -> list[Service]:
+    """Local services that help with a topic, for the "refer" panels on cards and after a registration."""
+    return list(
+        service_list(scope=scope)
+        .filter(terms__vocabulary=ServiceTerm.Vocabulary.TOPIC, terms__code=topic)
+        .distinct()[:limit]
     )
 
 

@@ -122,3 +122,12 @@ def test_navigation_and_desk_entry(client_for, demo):
     assert 'href="/doorverwijzen/"' in desk
     privacy = client_for("privacy.aanzee").get("/privacy/").content.decode()
     assert 'href="/toestemming/"' in privacy
+
+
+def test_a_question_card_offers_the_local_services_for_its_topic(client_for, demo):
+    brigade = Service.objects.get(name="Formulierenbrigade Zeestad")
+    body = client_for("medewerker.aanzee").get("/wegwijzer/waaier/toeslagen-aanvragen/").content.decode()
+    assert f'href="/doorverwijzen/dienst/{brigade.pk}/?onderwerp=toeslagen"' in body
+    other = client_for("medewerker.rivierenland").get("/wegwijzer/waaier/toeslagen-aanvragen/").content.decode()
+    assert "Formulierenbrigade Zeestad" not in other
+    assert "Formulierenhulp Dijkdorp" in other
