@@ -8,9 +8,11 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from baken.core.models import Branch, Gemeente, Library
+from baken.core.scope import Scope
 from baken.core.taxonomy import TargetGroup, Topic
 from baken.privacy import pii
 
+from . import selectors
 from .models import (
     WEEKDAY_CODES,
     Language,
@@ -144,13 +146,13 @@ class LocationForm(forms.ModelForm):
         ]
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
 
-    def __init__(self, *args: Any, library: Library, organizations: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, library: Library, scope: Scope, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.instance.library = library
         org = self.fields["organization"]
         branch = self.fields["branch"]
         assert isinstance(org, forms.ModelChoiceField) and isinstance(branch, forms.ModelChoiceField)
-        org.queryset = organizations
+        org.queryset = selectors.editable_organizations(scope=scope).order_by("name")
         branch.queryset = Branch.objects.filter(library=library).order_by("name")
 
 
@@ -204,12 +206,13 @@ class ServiceForm(forms.ModelForm):
             "referral_phone_script": forms.Textarea(attrs={"rows": 3}),
         }
 
-    def __init__(self, *args: Any, library: Library, organizations: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, library: Library, scope: Scope, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.instance.library = library
         org = self.fields["organization"]
         assert isinstance(org, forms.ModelChoiceField)
-        org.queryset = organizations
+        # Own partners and those shared with the library: a library may add its own services to them.
+        org.queryset = selectors.visible_organizations(scope=scope).order_by("name")
         if self.instance.pk:
             for name, vocabulary in self.TERM_FIELDS.items():
                 self.initial[name] = service_terms(self.instance, vocabulary)
@@ -244,12 +247,15 @@ class PlaceForm(forms.ModelForm):
         model = ServiceAtLocation
         fields = ["location", "description"]
 
-    def __init__(self, *args: Any, service: Service, locations: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, scope: Scope, service: Service | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.instance.service = service
+        locations = selectors.visible_locations(scope=scope).order_by("name")
+        if service is not None:
+            self.instance.service = service
+            locations = locations.exclude(service_at_locations__service=service)
         field = self.fields["location"]
         assert isinstance(field, forms.ModelChoiceField)
-        field.queryset = locations.exclude(service_at_locations__service=service)
+        field.queryset = locations
 
 
 class ScheduleForm(forms.ModelForm):
@@ -285,9 +291,12 @@ class ScheduleForm(forms.ModelForm):
             "valid_to": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         }
 
-    def __init__(self, *args: Any, service_at_location: ServiceAtLocation, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, service_at_location: ServiceAtLocation | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
-        self.instance.service_at_location = service_at_location
+        if service_at_location is not None:
+            self.instance.service_at_location = service_at_location
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

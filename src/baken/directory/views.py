@@ -182,7 +182,7 @@ def _location_form_page(request: AuthedRequest, location: Any) -> HttpResponse:
         request.POST or None,
         instance=location,
         library=_library(request),
-        organizations=selectors.editable_organizations(scope=scope).order_by("name"),
+        scope=scope,
     )
     if request.method == "POST" and form.is_valid():
         saved = services.save_location(actor=request.user, location=form.save(commit=False))
@@ -210,7 +210,7 @@ def _service_form_page(request: AuthedRequest, service: Service | None) -> HttpR
         request.POST or None,
         instance=service,
         library=_library(request),
-        organizations=selectors.visible_organizations(scope=scope).order_by("name"),
+        scope=scope,
     )
     if request.method == "POST" and form.is_valid():
         saved = services.save_service(
@@ -262,7 +262,7 @@ def service_place_add(request: AuthedRequest, pk: int) -> HttpResponse:
     form = PlaceForm(
         request.POST or None,
         service=service,
-        locations=selectors.visible_locations(scope=scope).order_by("name"),
+        scope=scope,
     )
     if request.method == "POST" and form.is_valid():
         place = services.add_place(actor=request.user, place=form.save(commit=False))

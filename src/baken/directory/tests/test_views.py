@@ -21,7 +21,7 @@ ClientFor = Callable[[str], Client]
 def test_desk_finds_the_formulierenbrigade(client_for: ClientFor) -> None:
     zeestad = Gemeente.objects.get(slug="zeestad")
     response = client_for("medewerker.aanzee").get(
-        reverse("directory:search"), {"q": "huurtoeslag formulier", "gemeente": zeestad.pk}
+        reverse("directory:search"), {"q": "huurtoeslag formulier", "gemeente": str(zeestad.pk)}
     )
     assert response.status_code == 200
     body = response.content.decode()
@@ -149,9 +149,10 @@ def test_coordinator_creates_partner_service_place_and_time(client_for: ClientFo
             "name": "Kantoor Vluchtelingenwerk",
             "location_type": "physical",
             "city": "Zeestad",
+            "address_1": "Havenweg 1",
         },
     )
-    assert response.status_code == 302
+    assert response.status_code == 302, response.context["form"].errors
     place_location = org.locations.get()
     response = client.post(
         reverse("directory:service_place_add", kwargs={"pk": service.pk}), {"location": place_location.pk}
