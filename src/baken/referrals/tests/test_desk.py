@@ -132,3 +132,12 @@ def test_a_question_card_offers_the_local_services_for_its_topic(client_for, dem
     other = client_for("medewerker.rivierenland").get(card).content.decode()
     assert "Formulierenbrigade Zeestad" not in other
     assert "Formulierenhulp Dijkdorp" in other
+
+
+def test_directory_results_and_service_page_lead_to_the_warm_referral(client_for, demo):
+    brigade = Service.objects.get(name="Formulierenbrigade Zeestad")
+    client = client_for("medewerker.aanzee")
+    results = client.get("/kaart/", {"q": "huurtoeslag formulier"}).content.decode()
+    assert f'href="/doorverwijzen/dienst/{brigade.pk}/"' in results
+    detail = client.get(f"/kaart/dienst/{brigade.pk}/").content.decode()
+    assert f'href="/doorverwijzen/dienst/{brigade.pk}/"' in detail
