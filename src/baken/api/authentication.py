@@ -10,8 +10,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.authentication import SessionScheme
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
-from rest_framework.authentication import BaseAuthentication, get_authorization_header
+from rest_framework.authentication import BaseAuthentication, SessionAuthentication, get_authorization_header
 from rest_framework.exceptions import AuthenticationFailed
 from rest_framework.request import Request
 
@@ -77,6 +78,19 @@ class DeviceTokenAuthentication(BaseAuthentication):
 
     def authenticate_header(self, request: Request) -> str:
         return KEYWORD
+
+
+class SignedInUserToRefuse(SessionAuthentication):
+    """On device-only views: recognise a signed-in user so the answer is 403 (and audit-logged), not 401."""
+
+
+class SignedInUserToRefuseScheme(SessionScheme):
+    """Not a way in, so the schema does not list it as one for the operation."""
+
+    target_class = "baken.api.authentication.SignedInUserToRefuse"
+
+    def get_security_requirement(self, auto_schema: Any) -> None:  # type: ignore[override]
+        return None
 
 
 class DeviceTokenScheme(OpenApiAuthenticationExtension):

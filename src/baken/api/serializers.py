@@ -100,7 +100,9 @@ class ContactInSerializer(serializers.Serializer[dict[str, Any]]):
         help_text="Geen namen, nummers, adressen of andere persoonsgegevens: "
         "dan wordt het contact geweigerd.",
     )
-    vragen = QuestionInSerializer(many=True, min_length=1, max_length=MAX_QUESTIONS)  # type: ignore[call-arg]
+    vragen = serializers.ListField(
+        child=QuestionInSerializer(), min_length=1, max_length=MAX_QUESTIONS, help_text="Een tot vijf vragen."
+    )
 
     def validate_datum(self, value: Any) -> Any:
         try:
