@@ -12,7 +12,7 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.authentication import SessionScheme
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
-from rest_framework.authentication import BaseAuthentication, SessionAuthentication, get_authorization_header
+from rest_framework.authentication import BaseAuthentication, get_authorization_header
 from rest_framework.exceptions import AuthenticationFailed
 from rest_framework.request import Request
 
@@ -80,17 +80,17 @@ class DeviceTokenAuthentication(BaseAuthentication):
         return KEYWORD
 
 
-class SignedInUserToRefuse(SessionAuthentication):
-    """On device-only views: recognise a signed-in user so the answer is 403 (and audit-logged), not 401."""
+class SessionSchemeForBaken(SessionScheme):
+    """The session as the schema shows it. On device views the session only identifies a signed-in
+    user in order to refuse them (403 rather than 401), so it is not listed as a way in there."""
 
+    target_class = "rest_framework.authentication.SessionAuthentication"
+    priority = 1  # over drf-spectacular's own SessionScheme
 
-class SignedInUserToRefuseScheme(SessionScheme):
-    """Not a way in, so the schema does not list it as one for the operation."""
-
-    target_class = "baken.api.authentication.SignedInUserToRefuse"
-
-    def get_security_requirement(self, auto_schema: Any) -> None:  # type: ignore[override]
-        return None
+    def get_security_requirement(self, auto_schema: Any) -> Any:
+        if getattr(auto_schema.view, "accepts_devices", False):
+            return None
+        return super().get_security_requirement(auto_schema)
 
 
 class DeviceTokenScheme(OpenApiAuthenticationExtension):

@@ -9,12 +9,13 @@ from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import status
+from rest_framework.authentication import SessionAuthentication
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from baken.registrations import services as registration_services
 
-from ..authentication import DeviceTokenAuthentication, SignedInUserToRefuse
+from ..authentication import DeviceTokenAuthentication
 from ..models import DeviceToken
 from ..serializers import ContactInSerializer, ContactOutSerializer, ErrorSerializer
 from .base import BakenAPIView
@@ -49,7 +50,8 @@ class ContactCreateView(BakenAPIView):
     # Only branch devices: staff register at the desk page. A signed-in user is refused (403).
     allowed_roles: frozenset[str] = frozenset()
     accepts_devices = True
-    authentication_classes = [DeviceTokenAuthentication, SignedInUserToRefuse]
+    # The session only recognises a signed-in user, to refuse them with 403 (audit-logged), not 401.
+    authentication_classes = [DeviceTokenAuthentication, SessionAuthentication]
 
     @extend_schema(
         operation_id="contact_registreren",
