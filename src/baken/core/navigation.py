@@ -9,6 +9,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from baken.api import navigation as api_nav
 from baken.consents.nav import NAV_LABEL as CONSENTS_NAV
 from baken.directory import nav as directory_nav
 from baken.guidance import nav as guidance_nav
@@ -68,6 +69,7 @@ NAVIGATION: list[NavEntry] = [
     NavEntry("staff:policy", staff_nav.POLICY, LIBRARY_ROLES),
     NavEntry("staff:breach_list", staff_nav.BREACHES, COORDINATOR_ROLES | PRIVACY_ROLES),
     NavEntry("staff:audit_log", staff_nav.AUDIT_LOG, PRIVACY_ROLES),
+    NavEntry("api:device_tokens", api_nav.DEVICE_TOKENS, COORDINATOR_ROLES),
 ]
 
 

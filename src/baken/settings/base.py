@@ -200,21 +200,30 @@ BAKEN_FIELD_KEYS = env.list("BAKEN_FIELD_KEYS", default=["Y2hhbmdlLW1lLWRldmVsb3
 # Where partners reach Baken: the one-time feedback links in referral e-mails start with this.
 BAKEN_PUBLIC_URL = env("BAKEN_PUBLIC_URL", default="http://127.0.0.1:8000")
 
+# The REST API (baken.api, docs/adr/0080-rest-api.md). Views name their own authentication (device
+# tokens for registering, the session for figures); every view is throttled per device, user or address.
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_THROTTLE_CLASSES": [
-        "rest_framework.throttling.AnonRateThrottle",
-        "rest_framework.throttling.UserRateThrottle",
-    ],
-    "DEFAULT_THROTTLE_RATES": {"anon": "60/min", "user": "600/min"},
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_THROTTLE_CLASSES": ["baken.api.throttling.BakenRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": env("API_RATE_ANON", default="60/min"),
+        "user": env("API_RATE_USER", default="600/min"),
+        "device": env("API_RATE_DEVICE", default="120/min"),
+    },
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Baken API",
-    "DESCRIPTION": "Anonieme registraties, geaggregeerde cijfers en de sociaal-educatieve kaart (HSDS).",
-    "VERSION": "0.1.0",
+    "DESCRIPTION": "Anonieme registraties vanaf apparaten aan de balie en geaggregeerde cijfers, beschermd "
+    "zoals op de dashboards. De sociaal-educatieve kaart (HSDS) volgt.",
+    "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_GENERATE_CHOICE_DESCRIPTION": False,
 }
 
 # Log lines carry no request bodies or query strings: a visitor's data must never reach a log.

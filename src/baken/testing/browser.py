@@ -27,7 +27,7 @@ AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 # Links the crawler must not follow: signing out, downloads, and the Django admin's own pages
 # (the admin is Django's, checked only on its index page).
 SKIP_PREFIXES = ("/afmelden/", "/static/", "/media/", "/taal/")
-SKIP_MARKERS = ("/export", ".csv", ".xlsx", ".pdf", ".json")
+SKIP_MARKERS = ("/export", ".csv", ".xlsx", ".pdf", ".json", "/api/v1/schema/")
 
 
 def chromium_path() -> str | None:

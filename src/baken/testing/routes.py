@@ -46,6 +46,18 @@ class Route:
         return None
 
     @property
+    def accepts_devices(self) -> bool:
+        """API views that branch device tokens may call (``accepts_devices = True``, baken.api)."""
+        return any(
+            getattr(candidate, "accepts_devices", False) is True
+            for candidate in (
+                self.view,
+                getattr(self.view, "view_class", None),
+                getattr(self.view, "cls", None),
+            )
+        )
+
+    @property
     def is_public(self) -> bool:
         return self.allowed_roles == "public"
 
