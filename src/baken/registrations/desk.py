@@ -18,6 +18,8 @@ from django.utils import timezone
 from baken.core.models import Branch
 from baken.core.scope import Scope
 from baken.core.taxonomy import Channel, Duration, Organisation, Topic
+from baken.directory.models import ServiceStatus
+from baken.directory.selectors import visible_services
 
 from . import selectors
 from .forms import LOCAL_PREFIX, MAX_QUESTIONS, ContactForm, QuestionForm, new_key
@@ -91,8 +93,20 @@ def _usage_order(scope: Scope, branch: Branch) -> tuple[list[str], list[str]]:
     return (list(order[0]), list(order[1]))
 
 
+def referral_service_choices(scope: Scope) -> list[tuple[int, str]]:
+    """The library's kaart as (id, "service (partner)") for the "referred to" choice."""
+    services = visible_services(scope=scope).filter(status=ServiceStatus.ACTIVE)
+    rows = services.order_by("organization__name", "name").values_list("pk", "name", "organization__name")
+    return [(pk, name if name == org else f"{name} ({org})") for pk, name, org in rows]
+
+
 def question_kwargs(
-    scope: Scope, branch: Branch | None, *, by_use: bool = True, with_local: bool = True
+    scope: Scope,
+    branch: Branch | None,
+    *,
+    by_use: bool = True,
+    with_local: bool = True,
+    with_referrals: bool = True,
 ) -> dict[str, Any]:
     """Choices for the question forms. Validating a POST needs the codes, not their order (no queries)."""
     topics = [str(c) for c in dict.fromkeys([*selectors.DEFAULT_TOPIC_ORDER, *Topic.values])]
@@ -105,6 +119,7 @@ def question_kwargs(
         "topic_order": topics,
         "organisation_order": organisations,
         "local_topics": list(selectors.local_topic_list(scope=scope, active_only=True)) if with_local else [],
+        "referral_services": referral_service_choices(scope) if with_referrals else [],
     }
 
 
@@ -125,7 +140,15 @@ def bound_forms(
     branch = None if lean else chosen_branch(branches, session, data.get("branch"))
     # Validating needs the codes, not their order; and the sub-topics only when one was chosen.
     chose_local = any(str(v).startswith(LOCAL_PREFIX) for k, v in data.items() if k.endswith("-topic"))
-    kwargs = question_kwargs(scope, branch, by_use=False, with_local=chose_local or not lean)
+    # Likewise the kaart: only when a question names where the visitor was referred.
+    chose_referral = any(v for k, v in data.items() if k.endswith("-referral_service"))
+    kwargs = question_kwargs(
+        scope,
+        branch,
+        by_use=False,
+        with_local=chose_local or not lean,
+        with_referrals=chose_referral or not lean,
+    )
     count = count or question_count_from(data)
     if count != question_count_from(data):
         data = data.copy()
@@ -145,6 +168,7 @@ def _question_initial(contact: Contact) -> list[dict[str, Any]]:
             "domain": q.domain,
             "bestuurslaag": q.bestuurslaag,
             "course_suggested": q.course_suggested,
+            "referral_service": q.referral_service_id,
         }
         for q in contact.questions.all()
     ]

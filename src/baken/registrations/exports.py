@@ -59,6 +59,7 @@ COLUMNS = [
     "hulp",
     "hulp_label",
     "cursus_aangeraden",
+    "doorverwezen_naar",
 ]
 # A spreadsheet runs a cell that starts with one of these as a formula (CSV injection).
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -74,10 +75,19 @@ def _safe(value: Any) -> Any:
     return value
 
 
+def _referral_label(question: Question) -> str:
+    service = question.referral_service
+    return f"{service.organization.name}: {service.name}" if service else ""
+
+
 def export_rows(contacts: QuerySet[Contact]) -> Iterator[list[Any]]:
     """Header, then one row per question; labels in Dutch whatever the user's language."""
     yield COLUMNS
-    questions = Question.objects.order_by("position").select_related("local_topic").prefetch_related("helps")
+    questions = (
+        Question.objects.order_by("position")
+        .select_related("local_topic", "referral_service__organization")
+        .prefetch_related("helps")
+    )
     queryset = (
         contacts.select_related("branch__gemeente")
         .prefetch_related(Prefetch("questions", queryset=questions))
@@ -117,6 +127,7 @@ def export_rows(contacts: QuerySet[Contact]) -> Iterator[list[Any]]:
                     ";".join(helps),
                     "; ".join(_label(Help, h) for h in helps),
                     "ja" if question.course_suggested else "nee",
+                    _safe(_referral_label(question)),
                 ]
 
 

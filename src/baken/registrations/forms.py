@@ -170,6 +170,12 @@ class QuestionForm(forms.Form):
         required=False,
     )
     course_suggested = forms.BooleanField(label=gettext_lazy("Course suggested"), required=False)
+    referral_service = forms.TypedChoiceField(
+        label=gettext_lazy("Referred to (partner on your kaart)"),
+        coerce=int,
+        empty_value=None,
+        required=False,
+    )
 
     def __init__(
         self,
@@ -177,9 +183,14 @@ class QuestionForm(forms.Form):
         topic_order: list[str],
         organisation_order: list[str],
         local_topics: list[LocalTopic],
+        referral_services: list[tuple[int, str]] | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
+        self.fields["referral_service"].choices = [  # type: ignore[attr-defined]
+            ("", _("Not referred, or to someone not on the kaart")),
+            *(referral_services or []),
+        ]
         topic_labels = dict(Topic.choices)
         self.local_topics = {f"{LOCAL_PREFIX}{t.pk}": t for t in local_topics}
         # The branch's most used topics as large buttons, then its own sub-topics, then the rest.
@@ -207,6 +218,7 @@ class QuestionForm(forms.Form):
             organisation=data["organisation"],
             bestuurslaag=data["bestuurslaag"],
             course_suggested=data["course_suggested"],
+            referral_service_id=data.get("referral_service"),
         )
 
 

@@ -179,7 +179,16 @@ class Question(FigureRow):
         _("level of government"), max_length=16, choices=Bestuurslaag.choices, blank=True
     )
     course_suggested = models.BooleanField(_("course suggested"), default=False)
-    # Referral partner: added as a foreign key to the partner directory once that app lands.
+    # Where the visitor was referred (a service of the sociaal-educatieve kaart). SET_NULL: a registration
+    # stays valid when a coordinator removes a service; stop a service (status) to keep the link.
+    referral_service = models.ForeignKey(
+        "directory.Service",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("referred to"),
+    )
 
     class Meta:
         ordering = ["contact_id", "position"]

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from baken.core.models import AuditEvent, Branch, User
 from baken.core.roles import COORDINATOR_ROLES
+from baken.core.scope import Level, Scope
 from baken.core.services import audit_log
 from baken.core.taxonomy import (
     DEFAULT_ORGANISATION_BY_TOPIC,
@@ -27,6 +28,7 @@ from baken.core.taxonomy import (
     Outcome,
     bestuurslaag_for,
 )
+from baken.directory.selectors import visible_services
 
 from .models import (
     Contact,
@@ -51,6 +53,7 @@ class QuestionData:
     organisation: str = ""
     bestuurslaag: str = ""
     course_suggested: bool = False
+    referral_service_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -96,6 +99,17 @@ def _check_tenancy(*, actor: User, data: ContactData) -> None:
             raise ValidationError(_("Choose one of your library's sub-topics."))
     if not data.questions:
         raise ValidationError(_("Register at least one question."))
+    _check_referral_services(actor=actor, data=data)
+
+
+def _check_referral_services(*, actor: User, data: ContactData) -> None:
+    """A referral may only name a service the library sees on its kaart (one query, only when named)."""
+    wanted = {q.referral_service_id for q in data.questions if q.referral_service_id is not None}
+    if not wanted:
+        return
+    scope = Scope(Level.LIBRARY, library_id=actor.library_id)
+    if visible_services(scope=scope).filter(pk__in=wanted).count() != len(wanted):
+        raise ValidationError(_("Choose a partner from your library's sociaal-educatieve kaart."))
 
 
 def _derived(question: QuestionData) -> dict[str, Any]:
@@ -108,6 +122,7 @@ def _derived(question: QuestionData) -> dict[str, Any]:
         "organisation": organisation,
         "bestuurslaag": question.bestuurslaag or (bestuurslaag_for(organisation) or ""),
         "course_suggested": question.course_suggested or Help.CURSUS in question.helps,
+        "referral_service_id": question.referral_service_id,
     }
 
 
@@ -147,6 +162,7 @@ def _create_questions(contact: Contact, questions: tuple[QuestionData, ...]) -> 
             "organisation": row.organisation,
             "bestuurslaag": row.bestuurslaag,
             "course_suggested": row.course_suggested,
+            "referral_service": row.referral_service_id,
             "helps": list(dict.fromkeys(question.helps)),
         }
         for row, question in zip(rows, questions, strict=True)
@@ -164,6 +180,7 @@ def snapshot(contact: Contact, questions: list[dict[str, Any]] | None = None) ->
                 "organisation": q.organisation,
                 "bestuurslaag": q.bestuurslaag,
                 "course_suggested": q.course_suggested,
+                "referral_service": q.referral_service_id,
                 "helps": [h.help for h in q.helps.all()],
             }
             for q in contact.questions.order_by("position").prefetch_related("helps")
