@@ -1,6 +1,7 @@
 """`make bench` for the desk search (issue 4): search p95 at 1k, 10k and 100k services on PostgreSQL.
 
-Creates the database ``baken_dirdesk_bench`` (``BENCH_DIRECTORY_DB``) on the PostgreSQL server of
+Creates the database ``<BENCH_DB_PREFIX>dirdesk_bench`` (prefix ``baken_`` by default, or the whole name in
+``BENCH_DIRECTORY_DB``) on the PostgreSQL server of
 ``BENCH_DATABASE_URL`` (or ``DATABASE_URL`` when that is PostgreSQL), generates partners, services with
 topics, target groups, gemeenten, locations and schedules with ``bulk_create`` (cumulatively: each size
 adds to the last), builds the token index with the production code (``search.reindex_services``), and
@@ -63,7 +64,11 @@ def _with_db(url: str, name: str) -> str:
 
 
 def _db_name() -> str:
-    return os.environ.get("BENCH_DIRECTORY_DB", "baken_dirdesk_bench")
+    prefix = os.environ.get("BENCH_DB_PREFIX", "baken_")
+    name = os.environ.get("BENCH_DIRECTORY_DB", f"{prefix}dirdesk_bench")
+    if not name.replace("_", "").isalnum():
+        raise ValueError(f"not a plain database name: {name!r}")
+    return name
 
 
 def _admin(sql: str) -> None:
@@ -223,9 +228,9 @@ def inner() -> int:
         indexed = time.perf_counter() - started
         have = size
         with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
+            cursor.execute("VACUUM ANALYZE")  # what autovacuum does after a bulk load (index-only scans)
         print(
-            f"\n--- {Service.objects.count():,} services (generated in {generated:.0f} s, indexed in {indexed:.0f} s, "
+            f"\n--- {Service.objects.count():,} services (generated in {generated:.0f} s, indexed in {indexed:.1f} s, "
             f"{SearchToken.objects.count():,} index rows)"
         )
         services = Service.objects.filter(status="active")

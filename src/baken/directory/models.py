@@ -550,7 +550,8 @@ class SearchToken(models.Model):
     open, in the library). Rebuilt with ``search.rebuild_index``; never edit by hand.
     """
 
-    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="+")
+    # No index of its own on service: the unique (service, token) index serves lookups by service.
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="+", db_index=False)
     token = models.CharField(max_length=64)
     weight = models.PositiveSmallIntegerField(default=0)
 
@@ -558,7 +559,8 @@ class SearchToken(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["service", "token"], name="directory_searchtoken_unique")
         ]
-        indexes = [models.Index(fields=["token", "service", "weight"], name="directory_token_lookup")]
+        # The search reads each token's rows best first (weight desc, then service id), and stops early.
+        indexes = [models.Index(fields=["token", "-weight", "service"], name="directory_token_ranked")]
 
     def __str__(self) -> str:
         return self.token

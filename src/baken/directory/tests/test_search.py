@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 from datetime import date, datetime, time, timedelta
+from typing import Any
 
 import pytest
 from django.utils import timezone
@@ -238,3 +239,29 @@ def test_fast_schedule_days_agree_with_the_rrule() -> None:
             valid_from,
             start,
         )
+
+
+@pytest.mark.parametrize(
+    ("filters", "queries"),
+    [
+        # vocabulary version, ranked candidates, services (with partner), schedules (with place)
+        ({"text": "huurtoeslag formulier"}, 4),
+        ({"text": "formulier", "limit": 2}, 4),
+        # + the sizes of the filters (a small filter drives the search)
+        ({"text": "huurtoeslag formulier", "gemeente": True, "in_library_today": True}, 5),
+        ({"topics": [Topic.TOESLAGEN], "gemeente": True}, 5),
+        ({}, 4),
+    ],
+)
+def test_a_search_takes_a_fixed_number_of_queries(
+    demo: None, django_assert_num_queries: Any, filters: dict[str, Any], queries: int
+) -> None:
+    """However many results, a search asks the database the same few questions (no N+1)."""
+    services = selectors.visible_services(scope=_aanzee())
+    arguments = dict(filters)
+    if arguments.pop("gemeente", False):
+        arguments["gemeente_id"] = Gemeente.objects.get(slug="zeestad").pk
+    search_services(services=services, now=_now(), **arguments)  # the vocabulary is loaded once
+    with django_assert_num_queries(queries):
+        results = search_services(services=services, now=_now(), **arguments)
+    assert results
