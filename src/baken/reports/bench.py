@@ -1,6 +1,6 @@
 """`make bench` for the figures (issue 8): dashboards at 100k, 1M and 10M questions on PostgreSQL.
 
-Creates the database ``baken_bench_reports`` on the PostgreSQL server of ``BENCH_DATABASE_URL`` (or of
+Creates the database ``baken_bench_reports`` (prefix ``BENCH_DB_PREFIX``, default ``baken_bench``) on the PostgreSQL server of ``BENCH_DATABASE_URL`` (or of
 ``DATABASE_URL`` when that is PostgreSQL, else postgres://postgres@127.0.0.1:5432), generates
 registrations with INSERT … SELECT over generate_series (cumulatively: each size adds to the last),
 builds the rollups with ``rollups.rebuild_all`` (the same SQL production uses), and prints the p95 of
@@ -20,7 +20,7 @@ from collections.abc import Callable
 from datetime import date
 from urllib.parse import urlparse, urlunparse
 
-DB_NAME = "baken_bench_reports"
+DB_NAME = os.environ.get("BENCH_DB_PREFIX", "baken_bench") + "_reports"
 DEFAULT_SIZES = "100000,1000000,10000000"
 BRANCHES, LIBRARIES, GEMEENTEN = 600, 150, 306
 FIRST_DAY, DAYS = date(2024, 1, 1), 731  # two years

@@ -12,7 +12,6 @@ one branch-day of raw data and at most a month of rollup rows, so it stays cheap
 from __future__ import annotations
 
 import calendar
-import logging
 from collections.abc import Iterable
 from datetime import date
 from typing import Any
@@ -23,17 +22,19 @@ from django.db.models.signals import post_delete, post_save, pre_save
 from baken.core.models import Branch
 from baken.registrations.models import Contact, Question, QuestionHelp, TallySheet
 
-from .models import Rollup, RollupDirty
-
-logger = logging.getLogger(__name__)
+from .models import Rollup, RollupDirty, RollupMargin
 
 DIMENSIONS = "topic, organisation, bestuurslaag, channel, referral, help"
 COLUMNS = f"grain, period, branch_id, library_id, gemeente_id, {DIMENSIONS}, questions, contacts"
+MARGIN_COLUMNS = "grain, period, branch_id, library_id, gemeente_id, dimension, code, questions, contacts"
+# The dimensions of a question row (help = ""); help rows give the "help" margin.
+QUESTION_DIMENSIONS = ("topic", "organisation", "bestuurslaag", "channel", "referral")
 
 
 def _tables() -> dict[str, str]:
     return {
         "rollup": Rollup._meta.db_table,
+        "margin": RollupMargin._meta.db_table,
         "question": Question._meta.db_table,
         "help": QuestionHelp._meta.db_table,
         "contact": Contact._meta.db_table,
@@ -83,16 +84,32 @@ def _insert_branch_days(cursor: Any, where_q: str, where_h: str, params: list[An
     )
 
 
-def _insert_day_totals(cursor: Any, where: str, params: list[Any]) -> None:
+def _insert_margins(cursor: Any, where: str, params: list[Any]) -> None:
+    """Margin rows (per dimension and code) from the ``Rollup`` rows selected by ``where``."""
     t = _tables()
-    cursor.execute(
-        f"""INSERT INTO {t["rollup"]} ({COLUMNS})
-            SELECT 'x', period, branch_id, library_id, gemeente_id, '', '', '', '', '', '',
-                   SUM(questions), SUM(contacts)
-            FROM {t["rollup"]} WHERE grain = 'd' AND help = '' AND branch_id IS NOT NULL AND {where}
-            GROUP BY period, branch_id, library_id, gemeente_id""",
-        params,
+    keys = "grain, period, branch_id, library_id, gemeente_id"
+    parts = [
+        f"SELECT {keys}, '', '', SUM(questions), SUM(contacts) FROM {t['rollup']} "
+        f"WHERE help = '' AND {where} GROUP BY {keys}"
+    ]
+    parts += [
+        f"SELECT {keys}, '{name}', {name}, SUM(questions), SUM(contacts) FROM {t['rollup']} "
+        f"WHERE help = '' AND {where} GROUP BY {keys}, {name}"
+        for name in QUESTION_DIMENSIONS
+    ]
+    parts.append(
+        f"SELECT {keys}, 'help', help, SUM(questions), 0 FROM {t['rollup']} "
+        f"WHERE help <> '' AND {where} GROUP BY {keys}, help"
     )
+    cursor.execute(
+        f"INSERT INTO {t['margin']} ({MARGIN_COLUMNS}) " + " UNION ALL ".join(parts), params * len(parts)
+    )
+
+
+def _delete(cursor: Any, where: str, params: list[Any]) -> None:
+    t = _tables()
+    cursor.execute(f"DELETE FROM {t['rollup']} WHERE {where}", params)
+    cursor.execute(f"DELETE FROM {t['margin']} WHERE {where}", params)
 
 
 def _month_bounds(day: date) -> tuple[date, date]:
@@ -100,26 +117,21 @@ def _month_bounds(day: date) -> tuple[date, date]:
 
 
 def _refresh_branch_day(cursor: Any, branch_id: int, day: date) -> None:
-    t = _tables()
-    cursor.execute(
-        f"DELETE FROM {t['rollup']} WHERE grain IN ('d', 'x') AND branch_id = %s AND period = %s",
-        [branch_id, day],
-    )
+    where, params = "grain = 'd' AND branch_id = %s AND period = %s", [branch_id, day]
+    _delete(cursor, where, params)
     _insert_branch_days(
         cursor,
         "q.branch_id = %s AND q.date = %s",
         "h.branch_id = %s AND h.date = %s",
         [branch_id, day, branch_id, day],
     )
-    _insert_day_totals(cursor, "branch_id = %s AND period = %s", [branch_id, day])
+    _insert_margins(cursor, where, params)
 
 
 def _refresh_branch_month(cursor: Any, branch_id: int, first: date, last: date) -> None:
     t = _tables()
-    cursor.execute(
-        f"DELETE FROM {t['rollup']} WHERE grain IN ('m', 'y') AND branch_id = %s AND period = %s",
-        [branch_id, first],
-    )
+    where, params = "grain = 'm' AND branch_id = %s AND period = %s", [branch_id, first]
+    _delete(cursor, where, params)
     cursor.execute(
         f"""INSERT INTO {t["rollup"]} ({COLUMNS})
             SELECT 'm', %s, branch_id, library_id, gemeente_id, {DIMENSIONS}, SUM(questions), SUM(contacts)
@@ -127,21 +139,13 @@ def _refresh_branch_month(cursor: Any, branch_id: int, first: date, last: date) 
             GROUP BY branch_id, library_id, gemeente_id, {DIMENSIONS}""",
         [first, branch_id, first, last],
     )
-    cursor.execute(
-        f"""INSERT INTO {t["rollup"]} ({COLUMNS})
-            SELECT 'y', %s, branch_id, library_id, gemeente_id, '', '', '', '', '', '',
-                   SUM(questions), SUM(contacts)
-            FROM {t["rollup"]} WHERE grain = 'x' AND branch_id = %s AND period BETWEEN %s AND %s
-            GROUP BY branch_id, library_id, gemeente_id""",
-        [first, branch_id, first, last],
-    )
+    _insert_margins(cursor, where, params)
 
 
 def _refresh_national_day(cursor: Any, day: date) -> None:
     t = _tables()
-    cursor.execute(
-        f"DELETE FROM {t['rollup']} WHERE grain = 'd' AND branch_id IS NULL AND period = %s", [day]
-    )
+    where, params = "grain = 'd' AND branch_id IS NULL AND period = %s", [day]
+    _delete(cursor, where, params)
     cursor.execute(
         f"""INSERT INTO {t["rollup"]} ({COLUMNS})
             SELECT 'd', %s, NULL, NULL, NULL, {DIMENSIONS}, SUM(questions), SUM(contacts)
@@ -149,13 +153,13 @@ def _refresh_national_day(cursor: Any, day: date) -> None:
             GROUP BY {DIMENSIONS}""",
         [day, day],
     )
+    _insert_margins(cursor, where, params)
 
 
 def _refresh_national_month(cursor: Any, first: date, last: date) -> None:
     t = _tables()
-    cursor.execute(
-        f"DELETE FROM {t['rollup']} WHERE grain = 'm' AND branch_id IS NULL AND period = %s", [first]
-    )
+    where, params = "grain = 'm' AND branch_id IS NULL AND period = %s", [first]
+    _delete(cursor, where, params)
     cursor.execute(
         f"""INSERT INTO {t["rollup"]} ({COLUMNS})
             SELECT 'm', %s, NULL, NULL, NULL, {DIMENSIONS}, SUM(questions), SUM(contacts)
@@ -163,6 +167,7 @@ def _refresh_national_month(cursor: Any, first: date, last: date) -> None:
             GROUP BY {DIMENSIONS}""",
         [first, first, last],
     )
+    _insert_margins(cursor, where, params)
 
 
 def refresh_days(pairs: Iterable[tuple[int, date]]) -> None:
@@ -179,23 +184,24 @@ def refresh_days(pairs: Iterable[tuple[int, date]]) -> None:
             _refresh_national_month(cursor, *_month_bounds(first))
 
 
+REFRESH_LOCK = 60_063  # PostgreSQL advisory lock: one refresh at a time
+
+
 def refresh_dirty() -> int:
     """Process the dirty branch-days; returns how many were refreshed. Safe to call concurrently."""
     if not RollupDirty.objects.exists():
         return 0
     with transaction.atomic():
+        if connection.vendor == "postgresql":
+            # Refreshes rebuild shared national rows: two at once could both insert them. SQLite
+            # serialises writers by itself.
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [REFRESH_LOCK])
         dirty = list(RollupDirty.objects.select_for_update().values_list("id", "branch_id", "date"))
         pairs = {(branch_id, day) for _id, branch_id, day in dirty}
         refresh_days(pairs)
         RollupDirty.objects.filter(id__in=[row[0] for row in dirty]).delete()
     return len(pairs)
-
-
-def _refresh_after_commit() -> None:
-    try:
-        refresh_dirty()
-    except Exception:  # the next dashboard read refreshes again; a figure must never break the desk
-        logger.exception("rollup refresh failed")
 
 
 def _month_sql(column: str) -> str:
@@ -210,22 +216,15 @@ def rebuild_all() -> None:
     month = _month_sql("period")
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(f"DELETE FROM {t['rollup']}")
+        cursor.execute(f"DELETE FROM {t['margin']}")
         RollupDirty.objects.all().delete()
         _insert_branch_days(cursor, "1 = 1", "1 = 1", [])
-        _insert_day_totals(cursor, "1 = 1", [])
         cursor.execute(
             f"""INSERT INTO {t["rollup"]} ({COLUMNS})
                 SELECT 'm', {month}, branch_id, library_id, gemeente_id, {DIMENSIONS},
                        SUM(questions), SUM(contacts)
                 FROM {t["rollup"]} WHERE grain = 'd' AND branch_id IS NOT NULL
                 GROUP BY {month}, branch_id, library_id, gemeente_id, {DIMENSIONS}"""
-        )
-        cursor.execute(
-            f"""INSERT INTO {t["rollup"]} ({COLUMNS})
-                SELECT 'y', {month}, branch_id, library_id, gemeente_id, '', '', '', '', '', '',
-                       SUM(questions), SUM(contacts)
-                FROM {t["rollup"]} WHERE grain = 'x'
-                GROUP BY {month}, branch_id, library_id, gemeente_id"""
         )
         cursor.execute(
             f"""INSERT INTO {t["rollup"]} ({COLUMNS})
@@ -239,16 +238,18 @@ def rebuild_all() -> None:
                 FROM {t["rollup"]} WHERE grain = 'm' AND branch_id IS NOT NULL
                 GROUP BY period, {DIMENSIONS}"""
         )
+        _insert_margins(cursor, "1 = 1", [])
 
 
 # --- marking dirty: signals from the registrations models (no edits in that app needed) -------------
 
 
 def mark_dirty(pairs: Iterable[tuple[int, date]]) -> None:
+    """Note changed branch-days, in the caller's transaction. One small insert: the desk never waits on
+    a refresh. ``refresh_dirty`` runs before every dashboard read and from ``baken refresh_rollups``."""
     rows = [RollupDirty(branch_id=branch_id, date=day) for branch_id, day in set(pairs) if branch_id and day]
     if rows:
         RollupDirty.objects.bulk_create(rows)
-        transaction.on_commit(_refresh_after_commit)
 
 
 def _remember_old_day(sender: Any, instance: Contact | TallySheet, **kwargs: Any) -> None:
