@@ -31,7 +31,7 @@ MARGIN_COLUMNS = "grain, period, branch_id, library_id, gemeente_id, dimension, 
 QUESTION_DIMENSIONS = ("topic", "organisation", "bestuurslaag", "channel", "referral")
 
 
-def _tables() -> dict[str, str]:
+def tables() -> dict[str, str]:
     return {
         "rollup": Rollup._meta.db_table,
         "margin": RollupMargin._meta.db_table,
@@ -44,7 +44,7 @@ def _tables() -> dict[str, str]:
 
 def _question_source(where_q: str, where_h: str) -> str:
     """One row per live question with its contact's channel and its referral level."""
-    t = _tables()
+    t = tables()
     return f"""
         SELECT q.id AS question_id, q.date AS date, q.branch_id AS branch_id, q.library_id AS library_id,
                b.gemeente_id AS gemeente_id, q.topic AS topic, q.organisation AS organisation,
@@ -62,31 +62,63 @@ def _question_source(where_q: str, where_h: str) -> str:
     """
 
 
-def _insert_branch_days(cursor: Any, where_q: str, where_h: str, params: list[Any]) -> None:
-    """Day rows per branch from the raw registrations (``params`` fill where_h, then where_q)."""
-    t = _tables()
-    group = "date, branch_id, library_id, gemeente_id, topic, organisation, bestuurslaag, channel, referral"
-    source = _question_source(where_q, where_h)
-    cursor.execute(
-        f"""INSERT INTO {t["rollup"]} ({COLUMNS})
-            SELECT 'd', date, branch_id, library_id, gemeente_id, topic, organisation, bestuurslaag,
-                   channel, referral, '', COUNT(*), SUM(CASE WHEN position = 1 THEN 1 ELSE 0 END)
-            FROM ({source}) s GROUP BY {group}""",
-        [*params[: len(params) // 2], False, *params[len(params) // 2 :]],
+def combinations_sql(*, where_q: str, where_h: str, month: bool, national: bool, where: str = "1 = 1") -> str:
+    """Combination rows straight from the registrations: (period, branch_id, library_id, gemeente_id,
+    topic, organisation, bestuurslaag, channel, referral, help, questions, contacts), per day or month,
+    per branch or for the whole country. Question rows have help "", help rows count the questions that
+    got that help. ``where`` filters the question rows (alias ``s``). Parameters: see
+    ``combinations_params``."""
+    t = tables()
+    period = _month_sql("s.date") if month else "s.date"
+    nothing = "CAST(NULL AS bigint)"  # typed: a bare NULL in a UNION is text on PostgreSQL
+    area = f"{nothing}, {nothing}, {nothing}" if national else "s.branch_id, s.library_id, s.gemeente_id"
+    group = period if national else f"{period}, s.branch_id, s.library_id, s.gemeente_id"
+    dims = "s.topic, s.organisation, s.bestuurslaag, s.channel, s.referral"
+    names = "period, branch_id, library_id, gemeente_id, topic, organisation, bestuurslaag, channel, referral"
+    first = ", ".join(
+        f"{expr} AS {name}"
+        for expr, name in zip([period, *area.split(", "), *dims.split(", ")], names.split(", "), strict=True)
     )
+    source = _question_source(where_q, where_h)
+    return f"""
+        SELECT {first}, '' AS help, COUNT(*) AS questions,
+               SUM(CASE WHEN s.position = 1 THEN 1 ELSE 0 END) AS contacts
+        FROM ({source}) s WHERE {where} GROUP BY {group}, {dims}
+        UNION ALL
+        SELECT {period}, {area}, {dims}, h.help, COUNT(*), 0
+        FROM ({source}) s JOIN {t["help"]} h ON h.question_id = s.question_id
+        WHERE {where} GROUP BY {group}, {dims}, h.help"""
+
+
+def combinations_params(
+    params_h: list[Any], params_q: list[Any], params: list[Any] | None = None
+) -> list[Any]:
+    """The parameters of ``combinations_sql``: those of where_h, where_q and where, twice."""
+    once = [*params_h, False, *params_q, *(params or [])]
+    return once + once
+
+
+def _insert_from_raw(
+    cursor: Any,
+    grain: str,
+    *,
+    national: bool,
+    where_q: str,
+    where_h: str,
+    params_h: list[Any],
+    params_q: list[Any],
+) -> None:
+    t = tables()
+    sql = combinations_sql(where_q=where_q, where_h=where_h, month=grain == "m", national=national)
     cursor.execute(
-        f"""INSERT INTO {t["rollup"]} ({COLUMNS})
-            SELECT 'd', s.date, s.branch_id, s.library_id, s.gemeente_id, s.topic, s.organisation,
-                   s.bestuurslaag, s.channel, s.referral, h.help, COUNT(*), 0
-            FROM ({source}) s JOIN {t["help"]} h ON h.question_id = s.question_id
-            GROUP BY {", ".join("s." + c.strip() for c in group.split(","))}, h.help""",
-        [*params[: len(params) // 2], False, *params[len(params) // 2 :]],
+        f"INSERT INTO {t['rollup']} ({COLUMNS}) SELECT '{grain}', x.* FROM ({sql}) x",
+        combinations_params(params_h, params_q),
     )
 
 
 def _insert_margins(cursor: Any, where: str, params: list[Any]) -> None:
     """Margin rows (per dimension and code) from the ``Rollup`` rows selected by ``where``."""
-    t = _tables()
+    t = tables()
     keys = "grain, period, branch_id, library_id, gemeente_id"
     parts = [
         f"SELECT {keys}, '', '', SUM(questions), SUM(contacts) FROM {t['rollup']} "
@@ -106,8 +138,25 @@ def _insert_margins(cursor: Any, where: str, params: list[Any]) -> None:
     )
 
 
+def _insert_branch_day_totals(cursor: Any, where_q: str, params: list[Any]) -> None:
+    """Per branch and day only the totals (margin rows with dimension ""): the national table per
+    gemeente reads them for days outside whole months. At most branches × days rows, at any size."""
+    t = tables()
+    cursor.execute(
+        f"""INSERT INTO {t["margin"]} ({MARGIN_COLUMNS})
+            SELECT 'd', q.date, q.branch_id, q.library_id, b.gemeente_id, '', '', COUNT(*),
+                   SUM(CASE WHEN q.position = 1 THEN 1 ELSE 0 END)
+            FROM {t["question"]} q
+            JOIN {t["contact"]} c ON c.id = q.contact_id
+            JOIN {t["branch"]} b ON b.id = q.branch_id
+            WHERE c.is_deleted = %s AND {where_q}
+            GROUP BY q.date, q.branch_id, q.library_id, b.gemeente_id""",
+        [False, *params],
+    )
+
+
 def _delete(cursor: Any, where: str, params: list[Any]) -> None:
-    t = _tables()
+    t = tables()
     cursor.execute(f"DELETE FROM {t['rollup']} WHERE {where}", params)
     cursor.execute(f"DELETE FROM {t['margin']} WHERE {where}", params)
 
@@ -116,48 +165,42 @@ def _month_bounds(day: date) -> tuple[date, date]:
     return day.replace(day=1), day.replace(day=calendar.monthrange(day.year, day.month)[1])
 
 
-def _refresh_branch_day(cursor: Any, branch_id: int, day: date) -> None:
-    where, params = "grain = 'd' AND branch_id = %s AND period = %s", [branch_id, day]
-    _delete(cursor, where, params)
-    _insert_branch_days(
-        cursor,
-        "q.branch_id = %s AND q.date = %s",
-        "h.branch_id = %s AND h.date = %s",
-        [branch_id, day, branch_id, day],
-    )
-    _insert_margins(cursor, where, params)
-
-
 def _refresh_branch_month(cursor: Any, branch_id: int, first: date, last: date) -> None:
-    t = _tables()
+    """A branch's month rows, from that branch-month of the registrations (an index range)."""
     where, params = "grain = 'm' AND branch_id = %s AND period = %s", [branch_id, first]
     _delete(cursor, where, params)
-    cursor.execute(
-        f"""INSERT INTO {t["rollup"]} ({COLUMNS})
-            SELECT 'm', %s, branch_id, library_id, gemeente_id, {DIMENSIONS}, SUM(questions), SUM(contacts)
-            FROM {t["rollup"]} WHERE grain = 'd' AND branch_id = %s AND period BETWEEN %s AND %s
-            GROUP BY branch_id, library_id, gemeente_id, {DIMENSIONS}""",
-        [first, branch_id, first, last],
+    _insert_from_raw(
+        cursor,
+        "m",
+        national=False,
+        where_q="q.branch_id = %s AND q.date BETWEEN %s AND %s",
+        where_h="h.branch_id = %s AND h.date BETWEEN %s AND %s",
+        params_h=[branch_id, first, last],
+        params_q=[branch_id, first, last],
     )
     _insert_margins(cursor, where, params)
 
 
 def _refresh_national_day(cursor: Any, day: date) -> None:
-    t = _tables()
+    """The country's day rows, from that day of the registrations (one index range per branch)."""
+    t = tables()
     where, params = "grain = 'd' AND branch_id IS NULL AND period = %s", [day]
     _delete(cursor, where, params)
-    cursor.execute(
-        f"""INSERT INTO {t["rollup"]} ({COLUMNS})
-            SELECT 'd', %s, NULL, NULL, NULL, {DIMENSIONS}, SUM(questions), SUM(contacts)
-            FROM {t["rollup"]} WHERE grain = 'd' AND branch_id IS NOT NULL AND period = %s
-            GROUP BY {DIMENSIONS}""",
-        [day, day],
+    every_branch = f"SELECT id FROM {t['branch']}"
+    _insert_from_raw(
+        cursor,
+        "d",
+        national=True,
+        where_q=f"q.branch_id IN ({every_branch}) AND q.date = %s",
+        where_h=f"h.branch_id IN ({every_branch}) AND h.date = %s",
+        params_h=[day],
+        params_q=[day],
     )
     _insert_margins(cursor, where, params)
 
 
 def _refresh_national_month(cursor: Any, first: date, last: date) -> None:
-    t = _tables()
+    t = tables()
     where, params = "grain = 'm' AND branch_id IS NULL AND period = %s", [first]
     _delete(cursor, where, params)
     cursor.execute(
@@ -171,11 +214,18 @@ def _refresh_national_month(cursor: Any, first: date, last: date) -> None:
 
 
 def refresh_days(pairs: Iterable[tuple[int, date]]) -> None:
-    """Rebuild the rollups touched by these branch-days (call inside a transaction)."""
+    """Rebuild the rollups touched by these branch-days (call inside a transaction): each branch-day's
+    totals, the month rows of each branch-month, the country's day rows of each day and its month rows
+    of each month."""
     pairs = sorted(set(pairs))
+    t = tables()
     with connection.cursor() as cursor:
         for branch_id, day in pairs:
-            _refresh_branch_day(cursor, branch_id, day)
+            cursor.execute(
+                f"DELETE FROM {t['margin']} WHERE grain = 'd' AND branch_id = %s AND period = %s",
+                [branch_id, day],
+            )
+            _insert_branch_day_totals(cursor, "q.branch_id = %s AND q.date = %s", [branch_id, day])
         for branch_id, first in sorted({(b, d.replace(day=1)) for b, d in pairs}):
             _refresh_branch_month(cursor, branch_id, *_month_bounds(first))
         for day in sorted({d for _b, d in pairs}):
@@ -212,33 +262,23 @@ def _month_sql(column: str) -> str:
 
 def rebuild_all() -> None:
     """Recompute every rollup from the registrations (first install, bench, or after a repair)."""
-    t = _tables()
+    t = tables()
     month = _month_sql("period")
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(f"DELETE FROM {t['rollup']}")
         cursor.execute(f"DELETE FROM {t['margin']}")
         RollupDirty.objects.all().delete()
-        _insert_branch_days(cursor, "1 = 1", "1 = 1", [])
+        everything = {"where_q": "1 = 1", "where_h": "1 = 1", "params_h": [], "params_q": []}
+        _insert_from_raw(cursor, "m", national=False, **everything)  # type: ignore[arg-type]
+        _insert_from_raw(cursor, "d", national=True, **everything)  # type: ignore[arg-type]
         cursor.execute(
             f"""INSERT INTO {t["rollup"]} ({COLUMNS})
-                SELECT 'm', {month}, branch_id, library_id, gemeente_id, {DIMENSIONS},
-                       SUM(questions), SUM(contacts)
-                FROM {t["rollup"]} WHERE grain = 'd' AND branch_id IS NOT NULL
-                GROUP BY {month}, branch_id, library_id, gemeente_id, {DIMENSIONS}"""
-        )
-        cursor.execute(
-            f"""INSERT INTO {t["rollup"]} ({COLUMNS})
-                SELECT 'd', period, NULL, NULL, NULL, {DIMENSIONS}, SUM(questions), SUM(contacts)
-                FROM {t["rollup"]} WHERE grain = 'd' AND branch_id IS NOT NULL
-                GROUP BY period, {DIMENSIONS}"""
-        )
-        cursor.execute(
-            f"""INSERT INTO {t["rollup"]} ({COLUMNS})
-                SELECT 'm', period, NULL, NULL, NULL, {DIMENSIONS}, SUM(questions), SUM(contacts)
-                FROM {t["rollup"]} WHERE grain = 'm' AND branch_id IS NOT NULL
-                GROUP BY period, {DIMENSIONS}"""
+                SELECT 'm', {month}, NULL, NULL, NULL, {DIMENSIONS}, SUM(questions), SUM(contacts)
+                FROM {t["rollup"]} WHERE grain = 'd' AND branch_id IS NULL
+                GROUP BY {month}, {DIMENSIONS}"""
         )
         _insert_margins(cursor, "1 = 1", [])
+        _insert_branch_day_totals(cursor, "1 = 1", [])
 
 
 # --- marking dirty: signals from the registrations models (no edits in that app needed) -------------

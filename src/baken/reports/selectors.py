@@ -14,6 +14,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from django.db import connection
 from django.db.models import Q, QuerySet, Sum
 from django.utils.formats import number_format
 from django.utils.functional import Promise
@@ -25,6 +26,7 @@ from baken.core.roles import LIBRARY_ROLES, Role
 from baken.core.scope import Level, Scope
 from baken.core.taxonomy import Bestuurslaag, Channel, Help, Organisation, Topic
 
+from . import rollups
 from .models import (
     RESERVE_CAP,
     Answer,
@@ -198,14 +200,18 @@ def _area_q(scope: Scope, filters: Filters) -> Q:
     return area
 
 
-def _period_q(start: date, end: date, *, per_day: bool = False) -> Q:
-    """Month rows for whole months and day rows for the rest (``per_day``: day rows throughout)."""
-    if per_day:
-        return Q(grain="d", period__range=(start, end))
+def _national_rows(scope: Scope, filters: Filters) -> bool:
+    """The country's own rows (day and month) answer; below that, branches' month rows."""
+    return scope.level == Level.NATIONAL and _area_field(scope, filters) is None
+
+
+def _period_q(start: date, end: date, *, days: bool) -> Q:
+    """Month rows for whole months; with ``days`` (the country's rows) day rows for the rest."""
     months, ranges = split_months(start, end)
     query = Q(grain="m", period__in=months) if months else Q(pk__in=[])
-    for first, last in ranges:
-        query |= Q(grain="d", period__range=(first, last))
+    if days:
+        for first, last in ranges:
+            query |= Q(grain="d", period__range=(first, last))
     return query
 
 
@@ -233,6 +239,25 @@ class Counts:
     series: Counter[date] = field(default_factory=Counter)
     areas: Counter[int] = field(default_factory=Counter)
 
+    def add_combination(self, row: dict[str, Any], filters: Filters, area_field: str | None) -> None:
+        """One combination row: a question row (help "") or a help row; with a help filter only the rows
+        of that help, which count the questions that got it."""
+        if filters.help:
+            if row["help"] != filters.help:
+                return
+        elif row["help"]:
+            self.by["help"][row["help"]] += row["q"]
+            return
+        self.questions += row["q"]
+        self.contacts += row["c"]
+        for name in (*QUESTION_DIMENSIONS, "channel"):
+            self.by[name][row[name]] += row["q"]
+        if filters.help:
+            self.by["help"][row["help"]] += row["q"]
+        self.series[row["period"]] += row["q"]
+        if area_field:
+            self.areas[row[area_field]] += row["q"]
+
 
 def _combinations(scope: Scope, filters: Filters, period_q: Q) -> QuerySet[Rollup]:
     """``Rollup`` rows of the scope, period and code filters: questions (help "") and help rows, or only
@@ -247,12 +272,96 @@ def _combinations(scope: Scope, filters: Filters, period_q: Q) -> QuerySet[Rollu
     return rows
 
 
+# The columns of ``rollups.combinations_sql``.
+RAW_COLUMNS = (
+    "period",
+    "branch_id",
+    "library_id",
+    "gemeente_id",
+    "topic",
+    "organisation",
+    "bestuurslaag",
+    "channel",
+    "referral",
+    "help",
+    "q",
+    "c",
+)
+
+
+def _raw_combinations(
+    scope: Scope, filters: Filters, ranges: list[tuple[date, date]]
+) -> list[dict[str, Any]]:
+    """Combination rows of day ranges below national level, from the registrations themselves: at most
+    two partial months (or a period up to 62 days) of one library, gemeente or branch, by index."""
+    t = rollups.tables()
+    where_q: list[str] = []
+    where_h: list[str] = []
+    params_q: list[Any] = []
+    params_h: list[Any] = []
+
+    def both(on_q: str, on_h: str, value: Any) -> None:
+        where_q.append(on_q)
+        where_h.append(on_h)
+        params_q.append(value)
+        params_h.append(value)
+
+    in_gemeente = f"h.branch_id IN (SELECT id FROM {t['branch']} WHERE gemeente_id = %s)"  # noqa: S608
+    if scope.level == Level.LIBRARY:
+        both("q.library_id = %s", "h.library_id = %s", scope.require_library())
+    elif scope.level == Level.GEMEENTE:
+        both("b.gemeente_id = %s", in_gemeente, scope.require_gemeente())
+    elif scope.level != Level.NATIONAL:
+        return []
+    if filters.branch_id:
+        both("q.branch_id = %s", "h.branch_id = %s", filters.branch_id)
+    if filters.gemeente_id:
+        both("b.gemeente_id = %s", in_gemeente, filters.gemeente_id)
+    if filters.library_id:
+        both("q.library_id = %s", "h.library_id = %s", filters.library_id)
+    dates_q = " OR ".join("q.date BETWEEN %s AND %s" for _range in ranges)
+    dates_h = " OR ".join("h.date BETWEEN %s AND %s" for _range in ranges)
+    flat = [day for pair in ranges for day in pair]
+    where_q.append(f"({dates_q})")
+    where_h.append(f"({dates_h})")
+    params_q += flat
+    params_h += flat
+    codes = [(name, getattr(filters, name)) for name in (*QUESTION_DIMENSIONS, "channel")]
+    codes = [(name, value) for name, value in codes if value]
+    sql = rollups.combinations_sql(
+        where_q=" AND ".join(where_q),
+        where_h=" AND ".join(where_h),
+        month=False,
+        national=False,
+        where=" AND ".join([f"s.{name} = %s" for name, _value in codes] or ["1 = 1"]),
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, rollups.combinations_params(params_h, params_q, [v for _n, v in codes]))
+        fetched = cursor.fetchall()
+    rows = []
+    for values in fetched:
+        row = dict(zip(RAW_COLUMNS, values, strict=True))
+        if isinstance(row["period"], str):  # SQLite
+            row["period"] = date.fromisoformat(row["period"])
+        rows.append(row)
+    return rows
+
+
 def _counts(scope: Scope, filters: Filters, *, per_day: bool = False) -> Counts:
-    """One query: margins without code filters (a bounded number of rows at any size), else the
-    combinations matching the filters."""
+    """What a dashboard shows for one period, in one or two queries. Whole months come from month rows:
+    the margins without code filters (a bounded number of rows at any size), else the combinations that
+    match the filters. The rest of the period comes from the country's day rows, or below national level
+    from the registrations of those days. ``per_day``: by day throughout (for the daily series)."""
     area_field = _area_field(scope, filters)
     extra = [area_field] if area_field else []
-    period_q = _period_q(filters.period.start, filters.period.end, per_day=per_day)
+    start, end = filters.period.start, filters.period.end
+    national = _national_rows(scope, filters)
+    if per_day:
+        period_q = Q(grain="d", period__range=(start, end)) if national else Q(pk__in=[])
+        raw_ranges = [] if national else [(start, end)]
+    else:
+        period_q = _period_q(start, end, days=national)
+        raw_ranges = [] if national else split_months(start, end)[1]
     counts = Counts()
     if not _code_filtered(filters):
         margins = (
@@ -270,44 +379,34 @@ def _counts(scope: Scope, filters: Filters, *, per_day: bool = False) -> Counts:
             counts.series[row["period"]] += row["q"]
             if area_field:
                 counts.areas[row[area_field]] += row["q"]
-        return counts
-    combinations = (
-        _combinations(scope, filters, period_q)
-        .values("period", *QUESTION_DIMENSIONS, "channel", "help", *extra)
-        .annotate(q=Sum("questions"), c=Sum("contacts"))
-        .order_by()
-    )
-    for row in combinations:
-        if row["help"] and not filters.help:
-            counts.by["help"][row["help"]] += row["q"]
-            continue
-        counts.questions += row["q"]
-        counts.contacts += row["c"]
-        for name in (*QUESTION_DIMENSIONS, "channel"):
-            counts.by[name][row[name]] += row["q"]
-        if filters.help:
-            counts.by["help"][row["help"]] += row["q"]
-        counts.series[row["period"]] += row["q"]
-        if area_field:
-            counts.areas[row[area_field]] += row["q"]
+    else:
+        combinations = (
+            _combinations(scope, filters, period_q)
+            .values("period", *QUESTION_DIMENSIONS, "channel", "help", *extra)
+            .annotate(q=Sum("questions"), c=Sum("contacts"))
+            .order_by()
+        )
+        for row in combinations:
+            counts.add_combination(row, filters, area_field)
+    if raw_ranges:
+        for row in _raw_combinations(scope, filters, raw_ranges):
+            counts.add_combination(row, filters, area_field)
     return counts
 
 
 def _totals(scope: Scope, filters: Filters) -> tuple[int, int]:
-    period_q = _period_q(filters.period.start, filters.period.end)
-    if _code_filtered(filters):
-        rows = _combinations(scope, filters, period_q)
-        if not filters.help:
-            rows = rows.filter(help="")
-    else:
-        rows = RollupMargin.objects.filter(_area_q(scope, filters), period_q, dimension="")  # type: ignore[assignment]
-    sums = rows.aggregate(q=Sum("questions"), c=Sum("contacts"))
-    return sums["q"] or 0, sums["c"] or 0
+    counts = _counts(scope, filters)
+    return counts.questions, counts.contacts
 
 
 def _table(counts: Counts, dimension: str) -> list[tuple[str, str, int]]:
-    choices = DIMENSION_CHOICES[dimension]
-    rows = [(code, _label(choices, code), n) for code, n in counts.by[dimension].items() if n]
+    labels = {code: str(label) for code, label in DIMENSION_CHOICES[dimension].choices}
+    not_recorded = str(_("Not recorded"))
+    rows = [
+        (code, labels.get(code, code) if code else not_recorded, n)
+        for code, n in counts.by[dimension].items()
+        if n
+    ]
     return sorted(rows, key=lambda item: (-item[2], item[1]))
 
 
@@ -340,7 +439,9 @@ def _area_counts(scope: Scope, filters: Filters, counts: Counts) -> tuple[str, l
                 return str(_("Municipality")), []
             totals = (
                 RollupMargin.objects.filter(
-                    _period_q(filters.period.start, filters.period.end), dimension="", branch__isnull=False
+                    _period_q(filters.period.start, filters.period.end, days=True),
+                    dimension="",
+                    branch__isnull=False,
                 )
                 .values("gemeente_id")
                 .annotate(n=Sum("questions"))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from datetime import date
+from typing import Any
 
 import pytest
 from django.db.models import Q
@@ -36,7 +37,7 @@ def _referral(question: Question) -> str:
     return "geen"
 
 
-def _raw(area: Q, period: Period, **codes: str) -> dict[str, Counter]:
+def _raw(area: Q, period: Period, **codes: Any) -> dict[str, Counter]:
     """Counts straight from the registrations, computed in Python (``codes``: the dashboard's filters)."""
     questions = (
         Question.objects.filter(area, date__range=(period.start, period.end), contact__is_deleted=False)
@@ -69,7 +70,7 @@ def _raw(area: Q, period: Period, **codes: str) -> dict[str, Counter]:
     return raw
 
 
-def _unprotected(scope: Scope, period: Period, **codes: str) -> dict[str, Counter]:
+def _unprotected(scope: Scope, period: Period, **codes: Any) -> dict[str, Counter]:
     board = selectors.dashboard(scope=scope, filters=selectors.Filters(period=period, **codes))
     got: dict[str, Counter] = {}
     for table in board.tables:
@@ -83,7 +84,12 @@ def _unprotected(scope: Scope, period: Period, **codes: str) -> dict[str, Counte
     return got
 
 
-FILTERS = [{"topic": "digid"}, {"channel": "telefoon"}, {"help": "meekijken"}, {"referral": "warm"}]
+FILTERS: list[dict[str, Any]] = [
+    {"topic": "digid"},
+    {"channel": "telefoon"},
+    {"help": "meekijken"},
+    {"referral": "warm"},
+]
 
 
 def _check_all(user_named):
