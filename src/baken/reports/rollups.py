@@ -1,10 +1,16 @@
-"""Keeping ``Rollup`` current (docs/adr/0060).
+"""Keeping the rollups current (docs/adr/0063, superseding 0060).
 
-A change to a contact or tally marks its branch-day dirty (``RollupDirty``, same transaction). The
-refresh rebuilds, for each dirty branch-day, the day rows of that branch from the registrations,
-then the month rows of that branch and the national day and month rows from the day rows. It runs
-right after the commit of the change and, to be safe, before every dashboard read; a refresh touches
-one branch-day of raw data and at most a month of rollup rows, so it stays cheap at any size.
+Rows kept, none of which grow with the number of questions:
+
+- ``Rollup`` (combinations of codes) per branch and month, and for the country per day and month;
+- ``RollupMargin`` (per dimension and code) for the same, derived from those ``Rollup`` rows;
+- ``RollupMargin`` totals (dimension "") per branch and day, for the national table per gemeente.
+
+A change to a contact or tally marks its branch-day dirty (``RollupDirty``, one insert in the same
+transaction). ``refresh_dirty`` — before every dashboard read and from ``baken refresh_rollups`` (cron,
+every minute), never on the desk's request — rebuilds per dirty branch-day that branch's day totals and
+month rows from the registrations of that branch-month (an index range), the country's day rows from
+the registrations of that day (one index range per branch) and its month rows from its day rows.
 ``rebuild_all`` recomputes everything with a handful of INSERT … SELECT … GROUP BY statements.
 """
 

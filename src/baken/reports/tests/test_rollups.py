@@ -223,3 +223,25 @@ def test_deleted_contacts_never_count(user_named):
     assert board.contacts is not None and board.contacts.value == 1
     assert QuestionHelp.objects.filter(question__contact=gone).count() == 0
     assert User.objects.filter(pk=user.pk).exists()
+
+
+@pytest.mark.django_db
+def test_the_desk_only_marks_and_the_command_refreshes(user_named, django_capture_on_commit_callbacks):
+    """A registration adds one dirty mark and no refresh work; `baken refresh_rollups` catches up."""
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    user = user_named("medewerker.aanzee")
+    branch = Branch.objects.get(slug="duinwijk")
+    rollups.refresh_dirty()
+    with django_capture_on_commit_callbacks() as callbacks:
+        register(user, branch, date(2025, 6, 2))
+    assert callbacks == []
+    assert RollupDirty.objects.count() == 1
+    call_command("refresh_rollups", stdout=StringIO())
+    assert not RollupDirty.objects.exists()
+    june = RollupMargin.objects.filter(branch=branch, grain="m", period=date(2025, 6, 1), dimension="")
+    assert (
+        june.get().questions == Question.objects.filter(branch=branch, date__month=6, date__year=2025).count()
+    )
