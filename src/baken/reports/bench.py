@@ -62,7 +62,10 @@ def run() -> int:
     try:
         return subprocess.call([sys.executable, "-m", "baken.reports.bench", "--inner"], env=env)
     finally:
-        _admin(f"DROP DATABASE IF EXISTS {DB_NAME} WITH (FORCE)")
+        if os.environ.get("BENCH_KEEP_DB"):  # to look at query plans afterwards; drop it yourself
+            print(f"kept database {DB_NAME}")
+        else:
+            _admin(f"DROP DATABASE IF EXISTS {DB_NAME} WITH (FORCE)")
 
 
 # --- inside the child process, with DATABASE_URL pointing at the bench database ------------------

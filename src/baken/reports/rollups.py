@@ -68,12 +68,17 @@ def _question_source(where_q: str, where_h: str) -> str:
     """
 
 
-def combinations_sql(*, where_q: str, where_h: str, month: bool, national: bool, where: str = "1 = 1") -> str:
+TEMP_SOURCE, TEMP_HELP_SOURCE = "rollup_source", "rollup_help_source"
+
+
+def combinations_sql(
+    *, where_q: str, where_h: str, month: bool, national: bool, where: str = "1 = 1", temp: bool = False
+) -> str:
     """Combination rows straight from the registrations: (period, branch_id, library_id, gemeente_id,
     topic, organisation, bestuurslaag, channel, referral, help, questions, contacts), per day or month,
     per branch or for the whole country. Question rows have help "", help rows count the questions that
     got that help. ``where`` filters the question rows (alias ``s``). Parameters: see
-    ``combinations_params``."""
+    ``combinations_params``. ``temp``: read the temporary copies ``rebuild_all`` makes (no parameters)."""
     t = tables()
     period = _month_sql("s.date") if month else "s.date"
     nothing = "CAST(NULL AS bigint)"  # typed: a bare NULL in a UNION is text on PostgreSQL
@@ -85,15 +90,20 @@ def combinations_sql(*, where_q: str, where_h: str, month: bool, national: bool,
         f"{expr} AS {name}"
         for expr, name in zip([period, *area.split(", "), *dims.split(", ")], names.split(", "), strict=True)
     )
-    source = _question_source(where_q, where_h)
+    if temp:
+        questions, helps, help_code = f"{TEMP_SOURCE} s", f"{TEMP_HELP_SOURCE} s", "s.help"
+    else:
+        source = _question_source(where_q, where_h)
+        questions = f"({source}) s"
+        helps = f"({source}) s JOIN {t['help']} h ON h.question_id = s.question_id"
+        help_code = "h.help"
     return f"""
         SELECT {first}, '' AS help, COUNT(*) AS questions,
                SUM(CASE WHEN s.position = 1 THEN 1 ELSE 0 END) AS contacts
-        FROM ({source}) s WHERE {where} GROUP BY {group}, {dims}
+        FROM {questions} WHERE {where} GROUP BY {group}, {dims}
         UNION ALL
-        SELECT {period}, {area}, {dims}, h.help, COUNT(*), 0
-        FROM ({source}) s JOIN {t["help"]} h ON h.question_id = s.question_id
-        WHERE {where} GROUP BY {group}, {dims}, h.help"""
+        SELECT {period}, {area}, {dims}, {help_code}, COUNT(*), 0
+        FROM {helps} WHERE {where} GROUP BY {group}, {dims}, {help_code}"""
 
 
 def combinations_params(
@@ -267,16 +277,29 @@ def _month_sql(column: str) -> str:
 
 
 def rebuild_all() -> None:
-    """Recompute every rollup from the registrations (first install, bench, or after a repair)."""
+    """Recompute every rollup from the registrations (first install, bench, or after a repair).
+
+    The registrations are joined once into a temporary table (questions with their contact's channel
+    and referral, and one row per help); every rollup is grouped from those copies."""
     t = tables()
     month = _month_sql("period")
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(f"DELETE FROM {t['rollup']}")
         cursor.execute(f"DELETE FROM {t['margin']}")
         RollupDirty.objects.all().delete()
-        everything = {"where_q": "1 = 1", "where_h": "1 = 1", "params_h": [], "params_q": []}
-        _insert_from_raw(cursor, "m", national=False, **everything)  # type: ignore[arg-type]
-        _insert_from_raw(cursor, "d", national=True, **everything)  # type: ignore[arg-type]
+        cursor.execute(f"DROP TABLE IF EXISTS {TEMP_SOURCE}")
+        cursor.execute(f"DROP TABLE IF EXISTS {TEMP_HELP_SOURCE}")
+        cursor.execute(f"CREATE TEMP TABLE {TEMP_SOURCE} AS {_question_source('1 = 1', '1 = 1')}", [False])
+        cursor.execute(
+            f"""CREATE TEMP TABLE {TEMP_HELP_SOURCE} AS SELECT s.*, h.help AS help
+                FROM {TEMP_SOURCE} s JOIN {t["help"]} h ON h.question_id = s.question_id"""
+        )
+        if connection.vendor == "postgresql":
+            cursor.execute(f"ANALYZE {TEMP_SOURCE}")
+            cursor.execute(f"ANALYZE {TEMP_HELP_SOURCE}")
+        for grain, national in (("m", False), ("d", True)):
+            sql = combinations_sql(where_q="", where_h="", month=grain == "m", national=national, temp=True)
+            cursor.execute(f"INSERT INTO {t['rollup']} ({COLUMNS}) SELECT '{grain}', x.* FROM ({sql}) x")
         cursor.execute(
             f"""INSERT INTO {t["rollup"]} ({COLUMNS})
                 SELECT 'm', {month}, NULL, NULL, NULL, {DIMENSIONS}, SUM(questions), SUM(contacts)
@@ -284,7 +307,14 @@ def rebuild_all() -> None:
                 GROUP BY {month}, {DIMENSIONS}"""
         )
         _insert_margins(cursor, "1 = 1", [])
-        _insert_branch_day_totals(cursor, "1 = 1", [])
+        cursor.execute(
+            f"""INSERT INTO {t["margin"]} ({MARGIN_COLUMNS})
+                SELECT 'd', date, branch_id, library_id, gemeente_id, '', '', COUNT(*),
+                       SUM(CASE WHEN position = 1 THEN 1 ELSE 0 END)
+                FROM {TEMP_SOURCE} GROUP BY date, branch_id, library_id, gemeente_id"""
+        )
+        cursor.execute(f"DROP TABLE {TEMP_SOURCE}")
+        cursor.execute(f"DROP TABLE {TEMP_HELP_SOURCE}")
 
 
 # --- marking dirty: signals from the registrations models (no edits in that app needed) -------------
