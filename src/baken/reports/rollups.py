@@ -114,44 +114,56 @@ def combinations_params(
     return once + once
 
 
-def _insert_from_raw(
-    cursor: Any,
-    grain: str,
-    *,
-    national: bool,
-    where_q: str,
-    where_h: str,
-    params_h: list[Any],
-    params_q: list[Any],
-) -> None:
-    t = tables()
-    sql = combinations_sql(where_q=where_q, where_h=where_h, month=grain == "m", national=national)
-    cursor.execute(
-        f"INSERT INTO {t['rollup']} ({COLUMNS}) SELECT '{grain}', x.* FROM ({sql}) x",
-        combinations_params(params_h, params_q),
-    )
-
-
-def _insert_margins(cursor: Any, where: str, params: list[Any]) -> None:
-    """Margin rows (per dimension and code) from the ``Rollup`` rows selected by ``where``."""
+def _insert_margins(cursor: Any, source: str, params: list[Any]) -> None:
+    """Margin rows (per dimension and code) from combination rows: ``source`` is a subquery with the
+    columns of ``Rollup`` (grain, period, branch_id, library_id, gemeente_id, the codes, help,
+    questions, contacts). Question dimensions (and the total) count the question rows (help ""), the
+    help dimension the help rows."""
     t = tables()
     keys = "grain, period, branch_id, library_id, gemeente_id"
-    parts = [
-        f"SELECT {keys}, '', '', SUM(questions), SUM(contacts) FROM {t['rollup']} "
-        f"WHERE help = '' AND {where} GROUP BY {keys}"
-    ]
+    if connection.vendor == "postgresql":
+        # One pass over the rows: a grouping set per dimension.
+        sets = ", ".join(["()", *(f"({name})" for name in (*QUESTION_DIMENSIONS, "help"))])
+        which = " ".join(
+            f"WHEN GROUPING({name}) = 0 THEN '{name}'" for name in (*QUESTION_DIMENSIONS, "help")
+        )
+        code = f"COALESCE({', '.join((*QUESTION_DIMENSIONS, 'help'))}, '')"
+        cursor.execute(
+            f"""INSERT INTO {t["margin"]} ({MARGIN_COLUMNS})
+                SELECT {keys}, CASE {which} ELSE '' END, {code},
+                       CASE WHEN GROUPING(help) = 0 THEN SUM(questions)
+                            ELSE SUM(CASE WHEN help = '' THEN questions ELSE 0 END) END,
+                       CASE WHEN GROUPING(help) = 0 THEN 0
+                            ELSE SUM(CASE WHEN help = '' THEN contacts ELSE 0 END) END
+                FROM {source} m
+                GROUP BY {keys}, GROUPING SETS ({sets})
+                HAVING GROUPING(help) = 1 OR help <> ''""",
+            params,
+        )
+        return
+    rows = f"FROM {source} m"
+    parts = [f"SELECT {keys}, '', '', SUM(questions), SUM(contacts) {rows} WHERE help = '' GROUP BY {keys}"]
     parts += [
-        f"SELECT {keys}, '{name}', {name}, SUM(questions), SUM(contacts) FROM {t['rollup']} "
-        f"WHERE help = '' AND {where} GROUP BY {keys}, {name}"
+        f"SELECT {keys}, '{name}', {name}, SUM(questions), SUM(contacts) FROM {source} m "
+        f"WHERE help = '' GROUP BY {keys}, {name}"
         for name in QUESTION_DIMENSIONS
     ]
     parts.append(
-        f"SELECT {keys}, 'help', help, SUM(questions), 0 FROM {t['rollup']} "
-        f"WHERE help <> '' AND {where} GROUP BY {keys}, help"
+        f"SELECT {keys}, 'help', help, SUM(questions), 0 {rows} WHERE help <> '' GROUP BY {keys}, help"
     )
     cursor.execute(
         f"INSERT INTO {t['margin']} ({MARGIN_COLUMNS}) " + " UNION ALL ".join(parts), params * len(parts)
     )
+
+
+def _rollup_rows(where: str) -> str:
+    return f"(SELECT * FROM {tables()['rollup']} WHERE {where})"
+
+
+def _raw_rows(grain: str, national: bool, **where: Any) -> str:
+    """Combination rows from the registrations as a subquery with the columns of ``Rollup``."""
+    sql = combinations_sql(month=grain == "m", national=national, **where)
+    return f"(SELECT '{grain}' AS grain, x.* FROM ({sql}) x)"
 
 
 def _insert_branch_day_totals(cursor: Any, where_q: str, params: list[Any]) -> None:
@@ -182,19 +194,20 @@ def _month_bounds(day: date) -> tuple[date, date]:
 
 
 def _refresh_branch_month(cursor: Any, branch_id: int, first: date, last: date) -> None:
-    """A branch's month rows, from that branch-month of the registrations (an index range)."""
-    where, params = "grain = 'm' AND branch_id = %s AND period = %s", [branch_id, first]
-    _delete(cursor, where, params)
-    _insert_from_raw(
-        cursor,
-        "m",
-        national=False,
-        where_q="q.branch_id = %s AND q.date BETWEEN %s AND %s",
-        where_h="h.branch_id = %s AND h.date BETWEEN %s AND %s",
-        params_h=[branch_id, first, last],
-        params_q=[branch_id, first, last],
+    """A branch's month margins, from that branch-month of the registrations (an index range)."""
+    t = tables()
+    cursor.execute(
+        f"DELETE FROM {t['margin']} WHERE grain = 'm' AND branch_id = %s AND period = %s", [branch_id, first]
     )
-    _insert_margins(cursor, where, params)
+    where = {
+        "where_q": "q.branch_id = %s AND q.date BETWEEN %s AND %s",
+        "where_h": "h.branch_id = %s AND h.date BETWEEN %s AND %s",
+    }
+    _insert_margins(
+        cursor,
+        _raw_rows("m", False, **where),
+        combinations_params([branch_id, first, last], [branch_id, first, last]),
+    )
 
 
 def _refresh_national_day(cursor: Any, day: date) -> None:
@@ -203,16 +216,16 @@ def _refresh_national_day(cursor: Any, day: date) -> None:
     where, params = "grain = 'd' AND branch_id IS NULL AND period = %s", [day]
     _delete(cursor, where, params)
     every_branch = f"SELECT id FROM {t['branch']}"
-    _insert_from_raw(
-        cursor,
+    raw = _raw_rows(
         "d",
-        national=True,
+        True,
         where_q=f"q.branch_id IN ({every_branch}) AND q.date = %s",
         where_h=f"h.branch_id IN ({every_branch}) AND h.date = %s",
-        params_h=[day],
-        params_q=[day],
     )
-    _insert_margins(cursor, where, params)
+    cursor.execute(
+        f"INSERT INTO {t['rollup']} ({COLUMNS}) SELECT * FROM {raw} r", combinations_params([day], [day])
+    )
+    _insert_margins(cursor, _rollup_rows(where), params)
 
 
 def _refresh_national_month(cursor: Any, first: date, last: date) -> None:
@@ -226,7 +239,7 @@ def _refresh_national_month(cursor: Any, first: date, last: date) -> None:
             GROUP BY {DIMENSIONS}""",
         [first, first, last],
     )
-    _insert_margins(cursor, where, params)
+    _insert_margins(cursor, _rollup_rows(where), params)
 
 
 def refresh_days(pairs: Iterable[tuple[int, date]]) -> None:
@@ -295,18 +308,19 @@ def rebuild_all() -> None:
                 FROM {TEMP_SOURCE} s JOIN {t["help"]} h ON h.question_id = s.question_id"""
         )
         if connection.vendor == "postgresql":
+            cursor.execute("SET LOCAL work_mem = '256MB'")  # hash aggregates instead of sorts
             cursor.execute(f"ANALYZE {TEMP_SOURCE}")
             cursor.execute(f"ANALYZE {TEMP_HELP_SOURCE}")
-        for grain, national in (("m", False), ("d", True)):
-            sql = combinations_sql(where_q="", where_h="", month=grain == "m", national=national, temp=True)
-            cursor.execute(f"INSERT INTO {t['rollup']} ({COLUMNS}) SELECT '{grain}', x.* FROM ({sql}) x")
+        national_days = combinations_sql(where_q="", where_h="", month=False, national=True, temp=True)
+        cursor.execute(f"INSERT INTO {t['rollup']} ({COLUMNS}) SELECT 'd', x.* FROM ({national_days}) x")
         cursor.execute(
             f"""INSERT INTO {t["rollup"]} ({COLUMNS})
                 SELECT 'm', {month}, NULL, NULL, NULL, {DIMENSIONS}, SUM(questions), SUM(contacts)
                 FROM {t["rollup"]} WHERE grain = 'd' AND branch_id IS NULL
                 GROUP BY {month}, {DIMENSIONS}"""
         )
-        _insert_margins(cursor, "1 = 1", [])
+        _insert_margins(cursor, _rollup_rows("1 = 1"), [])
+        _insert_margins(cursor, _raw_rows("m", False, where_q="", where_h="", temp=True), [])
         cursor.execute(
             f"""INSERT INTO {t["margin"]} ({MARGIN_COLUMNS})
                 SELECT 'd', date, branch_id, library_id, gemeente_id, '', '', COUNT(*),

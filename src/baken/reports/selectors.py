@@ -348,15 +348,20 @@ def _raw_combinations(
 
 
 def _counts(scope: Scope, filters: Filters, *, per_day: bool = False) -> Counts:
-    """What a dashboard shows for one period, in one or two queries. Whole months come from month rows:
-    the margins without code filters (a bounded number of rows at any size), else the combinations that
-    match the filters. The rest of the period comes from the country's day rows, or below national level
-    from the registrations of those days. ``per_day``: by day throughout (for the daily series)."""
+    """What a dashboard shows for one period, in one or two queries. Without code filters: margins of
+    whole months (a bounded number of rows at any size), and for the rest of the period the country's day
+    margins or, below national level, the registrations of those days. With code filters: the country's
+    combinations, or below national level the area's registrations of the period. ``per_day``: by day
+    throughout (for the daily series)."""
     area_field = _area_field(scope, filters)
     extra = [area_field] if area_field else []
     start, end = filters.period.start, filters.period.end
     national = _national_rows(scope, filters)
-    if per_day:
+    if not national and _code_filtered(filters):
+        # Combinations are kept for the country only: below it a filtered view counts the area's
+        # registrations of the period (an index range of one library, gemeente or branch).
+        period_q, raw_ranges = Q(pk__in=[]), [(start, end)]
+    elif per_day:
         period_q = Q(grain="d", period__range=(start, end)) if national else Q(pk__in=[])
         raw_ranges = [] if national else [(start, end)]
     else:
