@@ -2,7 +2,8 @@
 
 ``RollupMargin`` holds the counts per day or month, per branch (or the whole country), per dimension
 and code: what a dashboard without code filters reads, a bounded number of rows whatever the number of
-questions. ``Rollup`` holds the counts per combination of the codes (the dashboards' filters read it).
+questions. ``Rollup`` holds the country's counts per combination of the codes (national views with
+code filters read it).
 Both are derived data, rebuilt from the registrations for every changed branch-day (docs/adr/0063).
 """
 

@@ -2,14 +2,14 @@
 
 Rows kept, none of which grow with the number of questions:
 
-- ``Rollup`` (combinations of codes) per branch and month, and for the country per day and month;
-- ``RollupMargin`` (per dimension and code) for the same, derived from those ``Rollup`` rows;
+- ``Rollup`` (combinations of codes) for the country, per day and month;
+- ``RollupMargin`` (per dimension and code) for the country per day and month, and per branch and month;
 - ``RollupMargin`` totals (dimension "") per branch and day, for the national table per gemeente.
 
 A change to a contact or tally marks its branch-day dirty (``RollupDirty``, one insert in the same
 transaction). ``refresh_dirty`` — before every dashboard read and from ``baken refresh_rollups`` (cron,
-every minute), never on the desk's request — rebuilds per dirty branch-day that branch's day totals and
-month rows from the registrations of that branch-month (an index range), the country's day rows from
+every minute), never on the desk's request — rebuilds per dirty branch-day that branch's day total and
+month margins from the registrations of that branch-month (an index range), the country's day rows from
 the registrations of that day (one index range per branch) and its month rows from its day rows.
 ``rebuild_all`` recomputes everything with a handful of INSERT … SELECT … GROUP BY statements.
 """
