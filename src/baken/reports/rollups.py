@@ -289,6 +289,31 @@ def _month_sql(column: str) -> str:
     return f"date({column}, 'start of month')"
 
 
+def _insert_branch_month_margins_from_temp(cursor: Any, month: str) -> None:
+    """Branch month margins grouped straight from the temporary copies (``rebuild_all``): the same
+    counts as ``_insert_margins`` over the branch-month combinations, without grouping those first."""
+    t = tables()
+    keys = f"{month}, branch_id, library_id, gemeente_id"
+    first = "SUM(CASE WHEN position = 1 THEN 1 ELSE 0 END)"
+    helps = f"SELECT 'm', {keys}, 'help', help, COUNT(*), 0 FROM {TEMP_HELP_SOURCE} GROUP BY {keys}, help"
+    if connection.vendor == "postgresql":
+        sets = ", ".join(["()", *(f"({name})" for name in QUESTION_DIMENSIONS)])
+        which = " ".join(f"WHEN GROUPING({name}) = 0 THEN '{name}'" for name in QUESTION_DIMENSIONS)
+        code = f"COALESCE({', '.join(QUESTION_DIMENSIONS)}, '')"
+        parts = [
+            f"SELECT 'm', {keys}, CASE {which} ELSE '' END, {code}, COUNT(*), {first} FROM {TEMP_SOURCE} "
+            f"GROUP BY {keys}, GROUPING SETS ({sets})"
+        ]
+    else:
+        rows = f"COUNT(*), {first} FROM {TEMP_SOURCE}"
+        parts = [f"SELECT 'm', {keys}, '', '', {rows} GROUP BY {keys}"]
+        parts += [
+            f"SELECT 'm', {keys}, '{name}', {name}, {rows} GROUP BY {keys}, {name}"
+            for name in QUESTION_DIMENSIONS
+        ]
+    cursor.execute(f"INSERT INTO {t['margin']} ({MARGIN_COLUMNS}) " + " UNION ALL ".join([*parts, helps]))
+
+
 def rebuild_all() -> None:
     """Recompute every rollup from the registrations (first install, bench, or after a repair).
 
@@ -320,7 +345,7 @@ def rebuild_all() -> None:
                 GROUP BY {month}, {DIMENSIONS}"""
         )
         _insert_margins(cursor, _rollup_rows("1 = 1"), [])
-        _insert_margins(cursor, _raw_rows("m", False, where_q="", where_h="", temp=True), [])
+        _insert_branch_month_margins_from_temp(cursor, _month_sql("date"))
         cursor.execute(
             f"""INSERT INTO {t["margin"]} ({MARGIN_COLUMNS})
                 SELECT 'd', date, branch_id, library_id, gemeente_id, '', '', COUNT(*),
