@@ -95,7 +95,8 @@ def combinations_sql(
     else:
         source = _question_source(where_q, where_h)
         questions = f"({source}) s"
-        helps = f"({source}) s JOIN {t['help']} h ON h.question_id = s.question_id"
+        # The helps joined again are restricted like the referral's (an index range, not the table).
+        helps = f"({source}) s JOIN {t['help']} h ON h.question_id = s.question_id AND {where_h}"
         help_code = "h.help"
     return f"""
         SELECT {first}, '' AS help, COUNT(*) AS questions,
@@ -109,9 +110,10 @@ def combinations_sql(
 def combinations_params(
     params_h: list[Any], params_q: list[Any], params: list[Any] | None = None
 ) -> list[Any]:
-    """The parameters of ``combinations_sql``: those of where_h, where_q and where, twice."""
-    once = [*params_h, False, *params_q, *(params or [])]
-    return once + once
+    """The parameters of ``combinations_sql``: those of where_h, where_q and where for the question
+    rows, and again (with where_h once more for the join) for the help rows."""
+    extra = params or []
+    return [*params_h, False, *params_q, *extra, *params_h, False, *params_q, *params_h, *extra]
 
 
 def _insert_margins(cursor: Any, source: str, params: list[Any]) -> None:
@@ -215,15 +217,19 @@ def _refresh_national_day(cursor: Any, day: date) -> None:
     t = tables()
     where, params = "grain = 'd' AND branch_id IS NULL AND period = %s", [day]
     _delete(cursor, where, params)
-    every_branch = f"SELECT id FROM {t['branch']}"
+    # Every branch's index range of that day: an explicit list keeps the planner on the (branch, date)
+    # indexes instead of scanning the table for one day.
+    branches = list(Branch.objects.values_list("pk", flat=True)) or [0]
+    listed = ", ".join(["%s"] * len(branches))
     raw = _raw_rows(
         "d",
         True,
-        where_q=f"q.branch_id IN ({every_branch}) AND q.date = %s",
-        where_h=f"h.branch_id IN ({every_branch}) AND h.date = %s",
+        where_q=f"q.branch_id IN ({listed}) AND q.date = %s",
+        where_h=f"h.branch_id IN ({listed}) AND h.date = %s",
     )
     cursor.execute(
-        f"INSERT INTO {t['rollup']} ({COLUMNS}) SELECT * FROM {raw} r", combinations_params([day], [day])
+        f"INSERT INTO {t['rollup']} ({COLUMNS}) SELECT * FROM {raw} r",
+        combinations_params([*branches, day], [*branches, day]),
     )
     _insert_margins(cursor, _rollup_rows(where), params)
 
