@@ -1,7 +1,8 @@
 """`make bench`: server time of registering a contact through the real view, on PostgreSQL with 1 million
 existing contacts, against a minimal view that inserts one row, both measured in the same run.
 
-Runs in a subprocess against its own database (``baken_bench``), created and dropped here. The
+Runs in a subprocess against its own database (``baken_bench_registrations``; the prefix is
+``BENCH_DB_PREFIX``, so engineers sharing one server do not collide), created and dropped here. The
 1 million contacts (each with a question and a help) are generated inside PostgreSQL with
 ``generate_series``. Both views go through the full middleware stack (session, authentication,
 inactivity, CSP ...) via Django's test client; the time is measured around the request.
@@ -18,7 +19,7 @@ import uuid
 from collections.abc import Callable
 from typing import Any
 
-BENCH_DB = "baken_bench"
+BENCH_DB = os.environ.get("BENCH_DB_PREFIX", "baken_bench") + "_registrations"
 EXISTING_CONTACTS = 1_000_000
 SAMPLES = 400
 WARMUP = 30
@@ -58,7 +59,7 @@ def run() -> int:
 
 
 # ---------------------------------------------------------------------------------------------------
-# Inside the subprocess (Django set up against baken_bench)
+# Inside the subprocess (Django set up against the bench database)
 
 
 def _generate(existing: int) -> float:

@@ -1,8 +1,10 @@
 """Figures: rollups of the anonymous registrations, the visitor impact survey, and IDO funding (seed 002).
 
-``Rollup`` is a pre-aggregated copy of ``registrations.Question``/``QuestionHelp``: counts per day or
-month, per branch (or the whole country), per combination of the dimensions the dashboards filter on.
-It is derived data, rebuilt from the registrations for every changed branch-day (docs/adr/0060).
+``RollupMargin`` holds the counts per day or month, per branch (or the whole country), per dimension
+and code: what a dashboard without code filters reads, a bounded number of rows whatever the number of
+questions. ``Rollup`` holds the country's counts per combination of the codes (national views with
+code filters read it).
+Both are derived data, rebuilt from the registrations for every changed branch-day (docs/adr/0063).
 """
 
 from __future__ import annotations
@@ -33,9 +35,6 @@ class Referral(models.TextChoices):
 class Grain(models.TextChoices):
     DAY = "d", _("day")
     MONTH = "m", _("month")
-    # Per-branch totals without dimensions: the national "per municipality" table reads these.
-    DAY_TOTAL = "x", _("day total")
-    MONTH_TOTAL = "y", _("month total")
 
 
 class Rollup(models.Model):
@@ -76,13 +75,55 @@ class Rollup(models.Model):
             models.Index(
                 fields=["grain", "period"], name="rollup_national", condition=models.Q(branch__isnull=True)
             ),
-            models.Index(
-                fields=["grain", "period"], name="rollup_totals", condition=models.Q(grain__in=["x", "y"])
-            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.grain} {self.period} {self.branch_id or 'NL'} {self.topic} {self.questions}"
+
+
+class RollupMargin(models.Model):
+    """Counts for one (day or month, branch or nation, dimension, code): the margins of ``Rollup``.
+
+    ``dimension == ""`` is the total (questions, and contacts); ``dimension == "help"`` counts questions
+    that got that help; every other dimension counts questions per code (and, in ``contacts``, the
+    contacts whose first question has the code). A branch-month has about 60 of these rows however
+    many questions it holds, so dashboards without code filters read a bounded number of rows.
+    """
+
+    grain = models.CharField(max_length=1, choices=Grain.choices)
+    period = models.DateField()
+    branch = models.ForeignKey(
+        Branch, on_delete=models.DO_NOTHING, null=True, related_name="+", db_constraint=False
+    )
+    library = models.ForeignKey(
+        Library, on_delete=models.DO_NOTHING, null=True, related_name="+", db_constraint=False
+    )
+    gemeente = models.ForeignKey(
+        Gemeente, on_delete=models.DO_NOTHING, null=True, related_name="+", db_constraint=False
+    )
+    dimension = models.CharField(max_length=16, blank=True)
+    code = models.CharField(max_length=32, blank=True)
+    questions = models.PositiveIntegerField(default=0)
+    contacts = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["library", "grain", "period"], name="margin_library"),
+            models.Index(fields=["gemeente", "grain", "period"], name="margin_gemeente"),
+            models.Index(fields=["branch", "grain", "period"], name="margin_branch"),
+            models.Index(
+                fields=["grain", "period"], name="margin_national", condition=models.Q(branch__isnull=True)
+            ),
+            # The national "per municipality" table: every branch's totals of a period.
+            models.Index(
+                fields=["grain", "period"],
+                name="margin_branch_totals",
+                condition=models.Q(dimension="", branch__isnull=False),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.grain} {self.period} {self.branch_id or 'NL'} {self.dimension}={self.code}"
 
 
 class RollupDirty(models.Model):

@@ -14,6 +14,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from django.db import connection
 from django.db.models import Q, QuerySet, Sum
 from django.utils.formats import number_format
 from django.utils.functional import Promise
@@ -25,6 +26,7 @@ from baken.core.roles import LIBRARY_ROLES, Role
 from baken.core.scope import Level, Scope
 from baken.core.taxonomy import Bestuurslaag, Channel, Help, Organisation, Topic
 
+from . import rollups
 from .models import (
     RESERVE_CAP,
     Answer,
@@ -33,6 +35,7 @@ from .models import (
     Referral,
     Reserve,
     Rollup,
+    RollupMargin,
     SpendingEntry,
 )
 from .periods import Period, PeriodKind, month_end, split_months
@@ -197,81 +200,267 @@ def _area_q(scope: Scope, filters: Filters) -> Q:
     return area
 
 
-def _period_q(start: date, end: date, day: str = "d", month: str = "m") -> Q:
+def _national_rows(scope: Scope, filters: Filters) -> bool:
+    """The country's own rows (day and month) answer; below that, branches' month rows."""
+    return scope.level == Level.NATIONAL and _area_field(scope, filters) is None
+
+
+def _period_q(start: date, end: date, *, days: bool) -> Q:
+    """Month rows for whole months; with ``days`` (the country's rows) day rows for the rest."""
     months, ranges = split_months(start, end)
-    query = Q(grain=month, period__in=months) if months else Q(pk__in=[])
-    for first, last in ranges:
-        query |= Q(grain=day, period__range=(first, last))
+    query = Q(grain="m", period__in=months) if months else Q(pk__in=[])
+    if days:
+        for first, last in ranges:
+            query |= Q(grain="d", period__range=(first, last))
     return query
 
 
-def _rollups(
-    scope: Scope, filters: Filters, *, helps: bool = False, area: Q | None = None
-) -> QuerySet[Rollup]:
-    """Question rows (``helps=False``) or help rows for the scope, period and filters."""
-    area = _area_q(scope, filters) if area is None else area
-    rows = Rollup.objects.filter(area, _period_q(filters.period.start, filters.period.end))
+def _code_filtered(filters: Filters) -> bool:
+    """Filters on codes need the combinations (``Rollup``); without them the margins answer."""
+    return filters.question_level or bool(filters.channel)
+
+
+def _area_field(scope: Scope, filters: Filters) -> str | None:
+    """What the area table groups by: branches below national level, gemeenten above."""
+    if scope.level != Level.NATIONAL:
+        return "branch_id"
+    if filters.branch_id or filters.gemeente_id or filters.library_id:
+        return "gemeente_id"
+    return None
+
+
+@dataclass
+class Counts:
+    """Everything one dashboard shows, summed from the rollup rows of one period."""
+
+    questions: int = 0
+    contacts: int = 0
+    by: dict[str, Counter[str]] = field(default_factory=lambda: {n: Counter() for n in DIMENSION_CHOICES})
+    series: Counter[date] = field(default_factory=Counter)
+    areas: Counter[int] = field(default_factory=Counter)
+
+    def add_combination(self, row: dict[str, Any], filters: Filters, area_field: str | None) -> None:
+        """One combination row: a question row (help "") or a help row; with a help filter only the rows
+        of that help, which count the questions that got it."""
+        if filters.help:
+            if row["help"] != filters.help:
+                return
+        elif row["help"]:
+            self.by["help"][row["help"]] += row["q"]
+            return
+        self.questions += row["q"]
+        self.contacts += row["c"]
+        for name in (*QUESTION_DIMENSIONS, "channel"):
+            self.by[name][row[name]] += row["q"]
+        if filters.help:
+            self.by["help"][row["help"]] += row["q"]
+        self.series[row["period"]] += row["q"]
+        if area_field:
+            self.areas[row[area_field]] += row["q"]
+
+
+def _combinations(scope: Scope, filters: Filters, period_q: Q) -> QuerySet[Rollup]:
+    """``Rollup`` rows of the scope, period and code filters: questions (help "") and help rows, or only
+    the rows of the chosen help."""
+    rows = Rollup.objects.filter(_area_q(scope, filters), period_q)
     for name in (*QUESTION_DIMENSIONS, "channel"):
         value = getattr(filters, name)
         if value:
             rows = rows.filter(**{name: value})
     if filters.help:
         rows = rows.filter(help=filters.help)
-    elif helps:
-        rows = rows.exclude(help="")
-    else:
-        rows = rows.filter(help="")
     return rows
 
 
+# The columns of ``rollups.combinations_sql``.
+RAW_COLUMNS = (
+    "period",
+    "branch_id",
+    "library_id",
+    "gemeente_id",
+    "topic",
+    "organisation",
+    "bestuurslaag",
+    "channel",
+    "referral",
+    "help",
+    "q",
+    "c",
+)
+
+
+def _raw_combinations(
+    scope: Scope, filters: Filters, ranges: list[tuple[date, date]]
+) -> list[dict[str, Any]]:
+    """Combination rows of day ranges below national level, from the registrations themselves: at most
+    two partial months (or a period up to 62 days) of one library, gemeente or branch, by index."""
+    t = rollups.tables()
+    where_q: list[str] = []
+    where_h: list[str] = []
+    params_q: list[Any] = []
+    params_h: list[Any] = []
+
+    def both(on_q: str, on_h: str, value: Any) -> None:
+        where_q.append(on_q)
+        where_h.append(on_h)
+        params_q.append(value)
+        params_h.append(value)
+
+    in_gemeente = f"h.branch_id IN (SELECT id FROM {t['branch']} WHERE gemeente_id = %s)"  # noqa: S608
+    if scope.level == Level.LIBRARY:
+        both("q.library_id = %s", "h.library_id = %s", scope.require_library())
+    elif scope.level == Level.GEMEENTE:
+        both("b.gemeente_id = %s", in_gemeente, scope.require_gemeente())
+    elif scope.level != Level.NATIONAL:
+        return []
+    if filters.branch_id:
+        both("q.branch_id = %s", "h.branch_id = %s", filters.branch_id)
+    if filters.gemeente_id:
+        both("b.gemeente_id = %s", in_gemeente, filters.gemeente_id)
+    if filters.library_id:
+        both("q.library_id = %s", "h.library_id = %s", filters.library_id)
+    dates_q = " OR ".join("q.date BETWEEN %s AND %s" for _range in ranges)
+    dates_h = " OR ".join("h.date BETWEEN %s AND %s" for _range in ranges)
+    flat = [day for pair in ranges for day in pair]
+    where_q.append(f"({dates_q})")
+    where_h.append(f"({dates_h})")
+    params_q += flat
+    params_h += flat
+    codes = [(name, getattr(filters, name)) for name in (*QUESTION_DIMENSIONS, "channel")]
+    codes = [(name, value) for name, value in codes if value]
+    sql = rollups.combinations_sql(
+        where_q=" AND ".join(where_q),
+        where_h=" AND ".join(where_h),
+        month=False,
+        national=False,
+        where=" AND ".join([f"s.{name} = %s" for name, _value in codes] or ["1 = 1"]),
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, rollups.combinations_params(params_h, params_q, [v for _n, v in codes]))
+        fetched = cursor.fetchall()
+    rows = []
+    for values in fetched:
+        row = dict(zip(RAW_COLUMNS, values, strict=True))
+        if isinstance(row["period"], str):  # SQLite
+            row["period"] = date.fromisoformat(row["period"])
+        rows.append(row)
+    return rows
+
+
+def _counts(scope: Scope, filters: Filters, *, per_day: bool = False) -> Counts:
+    """What a dashboard shows for one period, in one or two queries. Without code filters: margins of
+    whole months (a bounded number of rows at any size), and for the rest of the period the country's day
+    margins or, below national level, the registrations of those days. With code filters: the country's
+    combinations, or below national level the area's registrations of the period. ``per_day``: by day
+    throughout (for the daily series)."""
+    area_field = _area_field(scope, filters)
+    extra = [area_field] if area_field else []
+    start, end = filters.period.start, filters.period.end
+    national = _national_rows(scope, filters)
+    if not national and _code_filtered(filters):
+        # Combinations are kept for the country only: below it a filtered view counts the area's
+        # registrations of the period (an index range of one library, gemeente or branch).
+        period_q, raw_ranges = Q(pk__in=[]), [(start, end)]
+    elif per_day:
+        period_q = Q(grain="d", period__range=(start, end)) if national else Q(pk__in=[])
+        raw_ranges = [] if national else [(start, end)]
+    else:
+        period_q = _period_q(start, end, days=national)
+        raw_ranges = [] if national else split_months(start, end)[1]
+    counts = Counts()
+    if not _code_filtered(filters):
+        margins = (
+            RollupMargin.objects.filter(_area_q(scope, filters), period_q)
+            .values("period", "dimension", "code", *extra)
+            .annotate(q=Sum("questions"), c=Sum("contacts"))
+            .order_by()
+        )
+        for row in margins:
+            if row["dimension"]:
+                counts.by[row["dimension"]][row["code"]] += row["q"]
+                continue
+            counts.questions += row["q"]
+            counts.contacts += row["c"]
+            counts.series[row["period"]] += row["q"]
+            if area_field:
+                counts.areas[row[area_field]] += row["q"]
+    else:
+        combinations = (
+            _combinations(scope, filters, period_q)
+            .values("period", *QUESTION_DIMENSIONS, "channel", "help", *extra)
+            .annotate(q=Sum("questions"), c=Sum("contacts"))
+            .order_by()
+        )
+        for row in combinations:
+            counts.add_combination(row, filters, area_field)
+    if raw_ranges:
+        for row in _raw_combinations(scope, filters, raw_ranges):
+            counts.add_combination(row, filters, area_field)
+    return counts
+
+
 def _totals(scope: Scope, filters: Filters) -> tuple[int, int]:
-    sums = _rollups(scope, filters).aggregate(q=Sum("questions"), c=Sum("contacts"))
-    return sums["q"] or 0, sums["c"] or 0
+    counts = _counts(scope, filters)
+    return counts.questions, counts.contacts
+
+
+def _table(counts: Counts, dimension: str) -> list[tuple[str, str, int]]:
+    labels = {code: str(label) for code, label in DIMENSION_CHOICES[dimension].choices}
+    not_recorded = str(_("Not recorded"))
+    rows = [
+        (code, labels.get(code, code) if code else not_recorded, n)
+        for code, n in counts.by[dimension].items()
+        if n
+    ]
+    return sorted(rows, key=lambda item: (-item[2], item[1]))
 
 
 def _by(scope: Scope, filters: Filters, dimension: str) -> list[tuple[str, str, int]]:
-    rows = _rollups(scope, filters, helps=dimension == "help").values(dimension).annotate(n=Sum("questions"))
-    choices = DIMENSION_CHOICES[dimension]
-    counts = [(row[dimension], _label(choices, row[dimension]), row["n"]) for row in rows if row["n"]]
-    return sorted(counts, key=lambda item: (-item[2], item[1]))
+    return _table(_counts(scope, filters), dimension)
 
 
-def _series(scope: Scope, filters: Filters) -> list[tuple[str, str, int]]:
-    """Questions per day (periods up to two months) or per month."""
+def _series(filters: Filters, counts: Counts, *, per_day: bool) -> list[tuple[str, str, int]]:
+    """Questions per day (periods up to two months, counted from day rows) or per month."""
     period = filters.period
-    per_day = period.days <= 62
-    buckets: Counter[date] = Counter()
-    for row in _rollups(scope, filters).values("grain", "period").annotate(n=Sum("questions")):
-        key = row["period"] if per_day else row["period"].replace(day=1)
-        buckets[key] += row["n"]
     if per_day:
         keys = [date.fromordinal(o) for o in range(period.start.toordinal(), period.end.toordinal() + 1)]
-        return [(day.isoformat(), f"{day:%d-%m}", buckets.get(day, 0)) for day in keys]
+        return [(day.isoformat(), f"{day:%d-%m}", counts.series.get(day, 0)) for day in keys]
+    buckets: Counter[date] = Counter()
+    for day, n in counts.series.items():
+        buckets[day.replace(day=1)] += n
     months, ranges = split_months(period.start, period.end)
     firsts = sorted({*months, *(first.replace(day=1) for first, _last in ranges)})
     return [(first.isoformat(), f"{first:%m-%Y}", buckets.get(first, 0)) for first in firsts]
 
 
-def _area_counts(scope: Scope, filters: Filters) -> tuple[str, list[tuple[str, str, int]]]:
+def _area_counts(scope: Scope, filters: Filters, counts: Counts) -> tuple[str, list[tuple[str, str, int]]]:
     """Questions per branch (library and gemeente level) or per gemeente (national level)."""
-    rows = _rollups(scope, filters)
     if scope.level == Level.NATIONAL:
-        if not (filters.branch_id or filters.gemeente_id or filters.library_id):
-            # National rows carry no gemeente: read the per-branch totals (only without code filters,
-            # which would need every branch's detailed rows of the whole country).
-            if filters.question_level or filters.channel:
+        areas = counts.areas
+        if _area_field(scope, filters) is None:
+            # National rows carry no gemeente: read every branch's totals (only without code filters,
+            # which would need every branch's combinations of the whole country).
+            if _code_filtered(filters):
                 return str(_("Municipality")), []
-            rows = Rollup.objects.filter(_period_q(filters.period.start, filters.period.end, "x", "y"))
+            totals = (
+                RollupMargin.objects.filter(
+                    _period_q(filters.period.start, filters.period.end, days=True),
+                    dimension="",
+                    branch__isnull=False,
+                )
+                .values("gemeente_id")
+                .annotate(n=Sum("questions"))
+                .order_by()
+            )
+            areas = Counter({row["gemeente_id"]: row["n"] for row in totals})
         names = dict(Gemeente.objects.values_list("pk", "name"))
-        by_gemeente = rows.values("gemeente_id").annotate(n=Sum("questions"))
-        counts = [
-            (str(r["gemeente_id"]), names.get(r["gemeente_id"], "?"), r["n"]) for r in by_gemeente if r["n"]
-        ]
-        return str(_("Municipality")), sorted(counts, key=lambda item: item[1])
-    names = dict(Branch.objects.values_list("pk", "name"))
-    grouped = rows.values("branch_id").annotate(n=Sum("questions"))
-    counts = [(str(r["branch_id"]), names.get(r["branch_id"], "?"), r["n"]) for r in grouped if r["n"]]
-    return str(_("Branch")), sorted(counts, key=lambda item: item[1])
+        title = str(_("Municipality"))
+    else:
+        areas = counts.areas
+        names = dict(Branch.objects.filter(pk__in=list(areas)).values_list("pk", "name"))
+        title = str(_("Branch"))
+    rows = [(str(key), names.get(key, "?"), n) for key, n in areas.items() if n]
+    return title, sorted(rows, key=lambda item: item[1])
 
 
 def _trend(current: Cell, previous: Cell) -> str | None:
@@ -287,10 +476,11 @@ def dashboard(*, scope: Scope, filters: Filters) -> Dashboard:
     """All figures of one dashboard view."""
     refresh_dirty()
     protected = scope.level != Level.LIBRARY
-    questions, contacts = _totals(scope, filters)
+    per_day = filters.period.days <= 62
+    counts = _counts(scope, filters, per_day=per_day)
     previous_period = filters.period.previous()
     previous_questions, _contacts = _totals(scope, filters.with_period(previous_period))
-    total_cell = _single(questions, protected)
+    total_cell = _single(counts.questions, protected)
     previous_cell = _single(previous_questions, protected)
     board = Dashboard(
         level=str(scope.level),
@@ -300,11 +490,11 @@ def dashboard(*, scope: Scope, filters: Filters) -> Dashboard:
         questions=total_cell,
         previous_questions=previous_cell,
         trend=_trend(total_cell, previous_cell),
-        contacts=None if filters.question_level else _single(contacts, protected),
+        contacts=None if filters.question_level else _single(counts.contacts, protected),
         series=make_table(
             "period",
             _("Questions over time"),
-            _series(scope, filters),
+            _series(filters, counts, per_day=per_day),
             protected=protected,
             unit=_("questions"),
         ),
@@ -315,15 +505,15 @@ def dashboard(*, scope: Scope, filters: Filters) -> Dashboard:
             make_table(
                 dimension,
                 DIMENSION_TITLES[dimension],
-                _by(scope, filters, dimension),
+                _table(counts, dimension),
                 protected=protected,
                 unit=_("questions"),
                 note=note,
             )
         )
-    area_title, area_counts = _area_counts(scope, filters)
+    area_title, area_counts = _area_counts(scope, filters, counts)
     area_note: Any = ""
-    if scope.level == Level.NATIONAL and not area_counts and (filters.question_level or filters.channel):
+    if scope.level == Level.NATIONAL and not area_counts and _code_filtered(filters):
         area_note = _("The table per municipality is only available without filters on codes.")
     board.area = make_table(
         "area", area_title, area_counts, protected=protected, unit=_("questions"), note=area_note

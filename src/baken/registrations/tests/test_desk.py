@@ -253,3 +253,26 @@ def test_desk_remembers_the_last_branch(client_for):
     assert f'<option value="{zeestad.pk}" selected' in client.get("/balie/").content.decode()
     client.post("/registraties/contact/", desk_post(duinwijk))
     assert f'<option value="{duinwijk.pk}" selected' in client.get("/balie/").content.decode()
+
+
+# Session, user, library (inactivity limit), the branch check, contact, rollup mark, questions, helps,
+# history, session save. The rollups are refreshed off the request (docs/adr/0063).
+REGISTER_QUERIES = 10
+
+
+@pytest.mark.parametrize("questions", [1, 3])
+def test_registering_takes_a_fixed_number_of_queries(client_for, zeestad, questions):
+    """Issue 3: a fixed number of queries (savepoints aside), the same for one question or several."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_for("medewerker.aanzee")
+    assert client.post("/registraties/contact/", desk_post(zeestad)).status_code == 302  # warm the session
+    data = desk_post(zeestad, question_count=str(questions), remark="Komt terug met de activeringscode")
+    for n in range(1, questions + 1):
+        data.update({f"q{n}-topic": "digid", f"q{n}-helps": ["meekijken", "informatie"]})
+    with CaptureQueriesContext(connection) as captured:
+        assert client.post("/registraties/contact/", data).status_code == 302
+    sql = [q["sql"] for q in captured.captured_queries if "SAVEPOINT" not in q["sql"]]
+    assert len(sql) == REGISTER_QUERIES, "\n".join(sql)
+    assert Question.objects.filter(contact=Contact.objects.latest("id")).count() == questions

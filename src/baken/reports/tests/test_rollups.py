@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from datetime import date
+from typing import Any
 
 import pytest
 from django.db.models import Q
@@ -13,7 +14,7 @@ from baken.core.scope import Level, Scope
 from baken.registrations import services
 from baken.registrations.models import Question, QuestionHelp
 from baken.reports import rollups, selectors
-from baken.reports.models import Rollup, RollupDirty
+from baken.reports.models import Rollup, RollupDirty, RollupMargin
 from baken.reports.periods import Period, PeriodKind
 
 from .factories import random_contacts, register, tally
@@ -36,8 +37,8 @@ def _referral(question: Question) -> str:
     return "geen"
 
 
-def _raw(area: Q, period: Period) -> dict[str, Counter]:
-    """Counts straight from the registrations, computed in Python."""
+def _raw(area: Q, period: Period, **codes: Any) -> dict[str, Counter]:
+    """Counts straight from the registrations, computed in Python (``codes``: the dashboard's filters)."""
     questions = (
         Question.objects.filter(area, date__range=(period.start, period.end), contact__is_deleted=False)
         .select_related("contact")
@@ -49,26 +50,46 @@ def _raw(area: Q, period: Period) -> dict[str, Counter]:
     raw["total"] = Counter()
     contacts = set()
     for q in questions:
+        values = {"topic": q.topic, "channel": q.contact.channel, "referral": _referral(q)}
+        if any(values[name] != code for name, code in codes.items() if name != "help"):
+            continue
+        if "help" in codes:
+            if codes["help"] not in {h.help for h in q.helps.all()}:
+                continue
+            raw["help"][codes["help"]] += 1  # with a help filter, every table counts these questions
         raw["total"]["questions"] += 1
         contacts.add(q.contact_id)
         raw["topic"][q.topic] += 1
         raw["organisation"][q.organisation] += 1
         raw["channel"][q.contact.channel] += 1
         raw["referral"][_referral(q)] += 1
-        for h in q.helps.all():
-            raw["help"][h.help] += 1
+        if "help" not in codes:
+            for h in q.helps.all():
+                raw["help"][h.help] += 1
     raw["total"]["contacts"] = len(contacts)
     return raw
 
 
-def _unprotected(scope: Scope, period: Period) -> dict[str, Counter]:
-    board = selectors.dashboard(scope=scope, filters=selectors.Filters(period=period))
+def _unprotected(scope: Scope, period: Period, **codes: Any) -> dict[str, Counter]:
+    board = selectors.dashboard(scope=scope, filters=selectors.Filters(period=period, **codes))
     got: dict[str, Counter] = {}
     for table in board.tables:
         got[table.key] = Counter({row.code: row.cell.value for row in table.rows})
-    assert board.contacts is not None
-    got["total"] = Counter({"questions": board.questions.value or 0, "contacts": board.contacts.value or 0})
+    got["total"] = Counter({"questions": board.questions.value or 0})
+    if board.contacts is not None:
+        got["total"]["contacts"] = board.contacts.value or 0
+    assert sum(row.cell.value or 0 for row in board.series.rows) == got["total"]["questions"]
+    assert board.area is not None
+    assert sum(row.cell.value or 0 for row in board.area.rows) == got["total"]["questions"]
     return got
+
+
+FILTERS: list[dict[str, Any]] = [
+    {"topic": "digid"},
+    {"channel": "telefoon"},
+    {"help": "meekijken"},
+    {"referral": "warm"},
+]
 
 
 def _check_all(user_named):
@@ -84,6 +105,15 @@ def _check_all(user_named):
                 assert +got[key] == +raw[key], (key, period)
             assert got["total"]["questions"] == raw["total"]["questions"]
             assert got["total"]["contacts"] == raw["total"]["contacts"]
+            # With code filters the dashboard reads the combinations instead of the margins.
+            for codes in FILTERS:
+                raw = _raw(area, period, **codes)
+                got = _unprotected(scope, period, **codes)
+                for key in ("topic", "organisation", "channel", "referral", "help"):
+                    assert +got[key] == +raw[key], (key, period, codes)
+                assert got["total"]["questions"] == raw["total"]["questions"], (period, codes)
+                if "channel" in codes:
+                    assert got["total"]["contacts"] == raw["total"]["contacts"], (period, codes)
     # Gemeente and national: the totals behind the (protected) tables equal the raw counts.
     for level_scope, area in (
         (
@@ -102,6 +132,13 @@ def _check_all(user_named):
             for key in ("topic", "channel", "referral", "help"):
                 counts = Counter({code: n for code, _label, n in selectors._by(level_scope, filters, key)})
                 assert counts == +raw[key], (key, period)
+            for codes in FILTERS:
+                filtered = selectors.Filters(period=period, **codes)
+                raw = _raw(area, period, **codes)
+                assert selectors._totals(level_scope, filtered)[0] == raw["total"]["questions"]
+                for key in ("topic", "channel", "referral", "help"):
+                    by = selectors._by(level_scope, filtered, key)
+                    assert Counter({code: n for code, _label, n in by}) == +raw[key], (key, period, codes)
 
 
 @pytest.mark.django_db
@@ -161,9 +198,13 @@ def test_rebuild_all_gives_the_same_rows_as_incremental_refresh(user_named):
         "questions",
         "contacts",
     )
+    margin_columns = ("grain", "period", "branch_id", "dimension", "code", "questions", "contacts")
     incremental = sorted(Rollup.objects.values_list(*columns), key=repr)
+    margins = sorted(RollupMargin.objects.values_list(*margin_columns), key=repr)
     rollups.rebuild_all()
     assert sorted(Rollup.objects.values_list(*columns), key=repr) == incremental
+    assert sorted(RollupMargin.objects.values_list(*margin_columns), key=repr) == margins
+    assert RollupMargin.objects.filter(dimension="help").exists()
     assert Rollup.objects.filter(help="").exists() and Rollup.objects.exclude(help="").exists()
 
 
@@ -182,3 +223,25 @@ def test_deleted_contacts_never_count(user_named):
     assert board.contacts is not None and board.contacts.value == 1
     assert QuestionHelp.objects.filter(question__contact=gone).count() == 0
     assert User.objects.filter(pk=user.pk).exists()
+
+
+@pytest.mark.django_db
+def test_the_desk_only_marks_and_the_command_refreshes(user_named, django_capture_on_commit_callbacks):
+    """A registration adds one dirty mark and no refresh work; `baken refresh_rollups` catches up."""
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    user = user_named("medewerker.aanzee")
+    branch = Branch.objects.get(slug="duinwijk")
+    rollups.refresh_dirty()
+    with django_capture_on_commit_callbacks() as callbacks:
+        register(user, branch, date(2025, 6, 2))
+    assert callbacks == []
+    assert RollupDirty.objects.count() == 1
+    call_command("refresh_rollups", stdout=StringIO())
+    assert not RollupDirty.objects.exists()
+    june = RollupMargin.objects.filter(branch=branch, grain="m", period=date(2025, 6, 1), dimension="")
+    assert (
+        june.get().questions == Question.objects.filter(branch=branch, date__month=6, date__year=2025).count()
+    )
