@@ -562,3 +562,11 @@ def _service(
             )
             for h in hours
         )
+
+
+@demo_loader(order=46)
+def index_directory() -> None:
+    # The loader above writes schedules with bulk_create (no signals): rebuild the search index once.
+    from .search import rebuild_index
+
+    rebuild_index()

@@ -541,3 +541,33 @@ def prefetch_for_display(queryset: models.QuerySet[Service]) -> models.QuerySet[
             ).prefetch_related("schedules"),
         ),
     )
+
+
+class SearchToken(models.Model):
+    """The desk search's own index (docs/adr/0091): one row per (service, token), kept by ``search.py``.
+
+    Text tokens are Dutch stems; tokens starting with "#" carry the filters (topic, gemeente, days and hours
+    open, in the library). Rebuilt with ``search.rebuild_index``; never edit by hand.
+    """
+
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="+")
+    token = models.CharField(max_length=64)
+    weight = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["service", "token"], name="directory_searchtoken_unique")
+        ]
+        indexes = [models.Index(fields=["token", "service", "weight"], name="directory_token_lookup")]
+
+    def __str__(self) -> str:
+        return self.token
+
+
+class SearchWord(models.Model):
+    """Every word (as written, lowercased) the index has seen: the vocabulary for typo tolerance."""
+
+    word = models.CharField(max_length=64, unique=True)
+
+    def __str__(self) -> str:
+        return self.word

@@ -10,6 +10,7 @@ from django.db import transaction
 from baken.core.models import User
 
 from .models import Service, ServiceTerm
+from .search import reindex_services
 
 
 @transaction.atomic
@@ -24,6 +25,7 @@ def set_service_terms(*, service: Service, vocabulary: str, codes: Iterable[str]
     ServiceTerm.objects.bulk_create(
         ServiceTerm(service=service, vocabulary=vocabulary, code=code) for code in sorted(wanted - have)
     )
+    reindex_services([service.pk])  # bulk_create sends no signals
 
 
 def mark_verified(*, service: Service, user: User | None, on: date) -> None:
