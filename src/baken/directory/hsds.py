@@ -55,12 +55,12 @@ ORDINALS_NL = {"1": "eerste", "2": "tweede", "3": "derde", "4": "vierde", "5": "
 TAXONOMIES: dict[str, dict[str, str]] = {
     ServiceTerm.Vocabulary.TOPIC: {
         "name": "IDO onderwerp",
-        "description": "Landelijke onderwerpcodes van de IDO-registratie (Informatiepunten Digitale Overheid).",
+        "description": "Landelijke onderwerpcodes van de IDO-registratie.",
         "version": "2024",
     },
     ServiceTerm.Vocabulary.TARGET_GROUP: {
         "name": "IDO doelgroep",
-        "description": "Landelijke doelgroepcodes van de IDO-registratie (Informatiepunten Digitale Overheid).",
+        "description": "Landelijke doelgroepcodes van de IDO-registratie.",
         "version": "2024",
     },
 }

@@ -33,7 +33,7 @@ from django.core.validators import EmailValidator, URLValidator
 from django.db import transaction
 from django.db.models import Q
 from django.utils.functional import Promise
-from django.utils.translation import gettext as _g
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from baken.core.models import Branch, Gemeente, Library, User
@@ -318,7 +318,10 @@ def _read_xlsx(content: bytes) -> list[list[str]]:
         try:
             sheet = workbook.worksheets[0]
             for values in sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS + 1):
-                rows.append([_cell_text(v) for v in values])
+                cells = [_cell_text(v) for v in values]
+                while cells and not cells[-1]:
+                    cells.pop()
+                rows.append(cells)
                 if len(rows) > MAX_ROWS + 1:
                     raise ImportFileError(_("The file has more than 5000 rows. Split it into smaller files."))
         finally:
@@ -364,16 +367,18 @@ def _to_table(raw: list[list[str]]) -> Table:
     unknown = [k or "(leeg)" for k in keys if k not in COLUMN_KEYS and k not in EXPORT_ONLY_COLUMNS]
     if unknown:
         raise ImportFileError(
-            _g("Unknown column(s): %(columns)s. Use the column names of the template.")
+            gettext("Unknown column(s): %(columns)s. Use the column names of the template.")
             % {"columns": ", ".join(_printable(k)[:40] for k in unknown[:10])}
         )
     doubles = sorted({k for k in keys if keys.count(k) > 1})
     if doubles:
-        raise ImportFileError(_g("Column(s) appear twice: %(columns)s.") % {"columns": ", ".join(doubles)})
+        raise ImportFileError(
+            gettext("Column(s) appear twice: %(columns)s.") % {"columns": ", ".join(doubles)}
+        )
     missing = [k for k in REQUIRED_KEYS if k not in keys]
     if missing:
         raise ImportFileError(
-            _g("Required column(s) missing: %(columns)s.") % {"columns": ", ".join(missing)}
+            gettext("Required column(s) missing: %(columns)s.") % {"columns": ", ".join(missing)}
         )
     rows = []
     for number, row in lines[1:]:
@@ -419,7 +424,9 @@ class _RowChecker:
             self.error(key, _("Starts with =, +, - or @, which looks like a spreadsheet formula. Remove it."))
             return ""
         if len(value) > min(limit, MAX_CELL):
-            self.error(key, _g("Too long: at most %(limit)s characters.") % {"limit": min(limit, MAX_CELL)})
+            self.error(
+                key, gettext("Too long: at most %(limit)s characters.") % {"limit": min(limit, MAX_CELL)}
+            )
             return ""
         if required and not value:
             self.error(key, _("Fill this in."))
@@ -432,7 +439,8 @@ class _RowChecker:
         if unknown:
             self.error(
                 key,
-                _g("Unknown code(s): %(codes)s.") % {"codes": ", ".join(_printable(c)[:30] for c in unknown)},
+                gettext("Unknown code(s): %(codes)s.")
+                % {"codes": ", ".join(_printable(c)[:30] for c in unknown)},
             )
             return []
         return codes
@@ -459,7 +467,7 @@ class _RowChecker:
         if unknown:
             self.error(
                 "gemeenten",
-                _g("Unknown municipality: %(names)s. Use the slug or the CBS code (GM0123).")
+                gettext("Unknown municipality: %(names)s. Use the slug or the CBS code (GM0123).")
                 % {"names": ", ".join(_printable(u)[:40] for u in unknown[:5])},
             )
         return sorted(found)
@@ -470,7 +478,8 @@ class _RowChecker:
             return default
         if value not in words:
             self.error(
-                key, _g("Use one of: %(words)s.") % {"words": ", ".join(sorted(set(words) & _dutch(words)))}
+                key,
+                gettext("Use one of: %(words)s.") % {"words": ", ".join(sorted(set(words) & _dutch(words)))},
             )
             return default
         return words[value]
@@ -649,7 +658,7 @@ def plan_import(*, library: Library, table: Table) -> ImportPlan:
             key = (data.organisatie.lower(), data.dienst.lower())
             if key in seen:
                 errors.append(
-                    ("dienst", _g("This service is already in row %(line)s.") % {"line": seen[key]})
+                    ("dienst", gettext("This service is already in row %(line)s.") % {"line": seen[key]})
                 )
             else:
                 seen[key] = line
@@ -658,7 +667,7 @@ def plan_import(*, library: Library, table: Table) -> ImportPlan:
                 errors.append(
                     (
                         "organisatie",
-                        _g(
+                        gettext(
                             "This partner is kept by %(library)s. An import cannot change it; "
                             "ask them, or use another name for your own partner."
                         )
@@ -842,7 +851,9 @@ def _write_location(service: Service, org: Organization, data: CleanRow, library
     location.full_clean()
     location.save()
     sal, _created = ServiceAtLocation.objects.get_or_create(service=service, location=location)
-    if data.byday and data.opens_at and data.closes_at:
+    wanted = [(data.byday, data.freq, data.opens_at, data.closes_at)]
+    have = [(s.byday, s.freq, s.opens_at, s.closes_at) for s in sal.schedules.all()]
+    if data.byday and data.opens_at and data.closes_at and have != wanted:
         sal.schedules.all().delete()
         schedule = Schedule(
             service_at_location=sal,

@@ -13,7 +13,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from baken.core.models import Branch, Gemeente, IdoOpeningHours
 
-from .models import Service, ServiceAtLocation, ServiceTerm
+from .models import Service, ServiceAtLocation
 from .selectors import public_services
 
 
@@ -36,26 +36,6 @@ def services_for_gemeente(*, gemeente: Gemeente) -> QuerySet[Service]:
     restricted = through.values("service_id")
     located = ServiceAtLocation.objects.filter(location__gemeente_id=gemeente.pk).values("service_id")
     return public_services().filter(Q(pk__in=serving) | (Q(pk__in=located) & ~Q(pk__in=restricted)))
-
-
-def simple_search(
-    services: QuerySet[Service], *, text: str = "", topics: list[str] | None = None
-) -> QuerySet[Service]:
-    """Every word must appear in the name, description, partner or who-can-come; topics narrow further."""
-    for word in text.split()[:8]:
-        services = services.filter(
-            Q(name__icontains=word)
-            | Q(description__icontains=word)
-            | Q(organization__name__icontains=word)
-            | Q(eligibility_description__icontains=word)
-        )
-    if topics:
-        services = services.filter(
-            pk__in=ServiceTerm.objects.filter(
-                vocabulary=ServiceTerm.Vocabulary.TOPIC, code__in=topics
-            ).values("service_id")
-        )
-    return services
 
 
 # --- the IDO desks ------------------------------------------------------------------------------------

@@ -24,6 +24,7 @@ from baken.core.taxonomy import TargetGroup, Topic
 from . import hsds, selectors_public
 from .forms_io import PublicSearchForm
 from .models import Language, Location, Phone, Service, ServiceAtLocation, ServiceTerm, service_terms
+from .search import search_services
 
 RESULT_LIMIT = 50
 
@@ -162,12 +163,18 @@ def public_gemeente(request: HttpRequest, gemeente_slug: str) -> HttpResponseBas
     form = PublicSearchForm(request.GET or None)
     searched = bool(request.GET) and form.is_valid()
     services = selectors_public.services_for_gemeente(gemeente=gemeente)
-    if searched:
-        topic = form.cleaned_data.get("onderwerp") or ""
-        services = selectors_public.simple_search(
-            services, text=form.cleaned_data.get("q", ""), topics=[topic] if topic else None
-        )
-    found = list(_public_queryset(services.order_by("name", "pk"))[: RESULT_LIMIT + 1])
+    text = form.cleaned_data.get("q", "") if searched else ""
+    topic = form.cleaned_data.get("onderwerp", "") if searched else ""
+    if text or topic:
+        # The desk's search engine (search.py), over the public services of this gemeente only.
+        found = [
+            result.service
+            for result in search_services(
+                services=services, text=text, topics=[topic] if topic else (), now=now, limit=RESULT_LIMIT + 1
+            )
+        ]
+    else:
+        found = list(_public_queryset(services.order_by("name", "pk"))[: RESULT_LIMIT + 1])
     return render(
         request,
         "directory/public_gemeente.html",
