@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from .hsds import prefetch_for_hsds, schedule_text
 from .imports import COLUMN_KEYS, EXPORT_ONLY_COLUMNS, STATUS_EXPORT
-from .models import Service, ServiceTerm, service_terms
+from .models import Service, ServiceStatus, ServiceTerm, service_terms
 
 EXTRA_COLUMNS = EXPORT_ONLY_COLUMNS
 DAY_CODES_NL = {"MO": "ma", "TU": "di", "WE": "wo", "TH": "do", "FR": "vr", "SA": "za", "SU": "zo"}
@@ -61,7 +61,7 @@ def service_row(service: Service) -> dict[str, Any]:
         "organisatie_website": service.organization.website,
         "dienst": service.name,
         "soort": service.kind,
-        "status": STATUS_EXPORT.get(service.status, service.status),
+        "status": STATUS_EXPORT.get(ServiceStatus(service.status), service.status),
         "omschrijving": service.description,
         "onderwerpen": ";".join(service_terms(service, ServiceTerm.Vocabulary.TOPIC)),
         "doelgroepen": ";".join(service_terms(service, ServiceTerm.Vocabulary.TARGET_GROUP)),

@@ -46,7 +46,9 @@ class PublicSearchForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["onderwerp"].choices = [("", _("All topics")), *Topic.choices]
+        field = self.fields["onderwerp"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [("", _("All topics")), *Topic.choices]
 
     def clean_q(self) -> str:
         value: str = self.cleaned_data["q"]

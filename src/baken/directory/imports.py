@@ -22,7 +22,7 @@ import io
 import re
 import unicodedata
 import zipfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import PurePath
@@ -472,7 +472,7 @@ class _RowChecker:
             )
         return sorted(found)
 
-    def choice(self, cells: dict[str, str], key: str, words: dict[str, str], default: str) -> str:
+    def choice(self, cells: dict[str, str], key: str, words: Mapping[str, str], default: str) -> str:
         value = self.text(cells, key, 50).lower()
         if not value:
             return default
@@ -560,7 +560,7 @@ class _RowChecker:
         return ",".join(dict.fromkeys(codes)), (Schedule.Freq.MONTHLY if monthly else Schedule.Freq.WEEKLY)
 
 
-def _dutch(words: dict[str, str]) -> set[str]:
+def _dutch(words: Mapping[str, str]) -> set[str]:
     english = {"active", "inactive", "temporarily closed", "defunct"}
     return {w for w in words if w not in english and w != "tijdelijk dicht"}
 
@@ -679,7 +679,10 @@ def plan_import(*, library: Library, table: Table) -> ImportPlan:
                 existing = Service.objects.filter(organization=org, name__iexact=data.dienst).first()
                 if existing is not None and existing.library_id != library.pk:
                     errors.append(
-                        ("dienst", _("This service is kept by another library. An import cannot change it."))
+                        (
+                            "dienst",
+                            gettext("This service is kept by another library. An import cannot change it."),
+                        )
                     )
             if not errors:
                 result.data = data
