@@ -12,6 +12,7 @@ import csv
 import hashlib
 import io
 import json
+import logging
 import secrets
 from datetime import timedelta
 from typing import Any
@@ -37,6 +38,7 @@ from . import exports, hsds, imports, selectors
 from .forms_io import ImportConfirmForm, ImportUploadForm
 from .models import Language
 
+logger = logging.getLogger(__name__)
 SESSION_KEY = "directory_import"
 RESULT_KEY = "directory_import_result"
 PENDING_DIR = "directory-imports"
@@ -190,7 +192,8 @@ def import_preview(request: AuthedRequest) -> HttpResponseBase:
             outcome = imports.apply_import(
                 library=library, user=request.user, plan=plan, today=timezone.localdate()
             )
-        except Exception:  # the transaction rolled back: say so plainly, keep nothing
+        except Exception as error:  # the transaction rolled back: say so plainly, keep nothing
+            logger.warning("directory import rolled back: %s", type(error).__name__)  # no row data in logs
             _drop_pending(request)
             messages.error(
                 request,

@@ -486,3 +486,25 @@ def test_status_column_sets_the_status() -> None:
     row = [*GOOD, "tijdelijk gesloten"]
     run(csv_bytes(row, header=header))
     assert Service.objects.get(name="Hulp bij brieven").status == ServiceStatus.TEMPORARILY_CLOSED
+
+
+def test_a_failing_save_through_the_page_keeps_nothing_and_says_so(client_for, monkeypatch) -> None:
+    client = client_for("coordinator.aanzee")
+    upload = io.BytesIO(csv_bytes(GOOD, GOOD_2))
+    upload.name = "kaart.csv"
+    client.post(reverse("directory:import_upload"), {"file": upload})
+    before = snapshot()
+    real = imports._write_row
+    calls: list[int] = []
+
+    def failing(*args: Any, **kwargs: Any) -> Service:
+        calls.append(1)
+        if len(calls) == 2:
+            raise RuntimeError("disk full")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(imports, "_write_row", failing)
+    response = client.post(reverse("directory:import_preview"), {"action": "opslaan"}, follow=True)
+    assert response.status_code == 200
+    assert "niets opgeslagen" in response.content.decode()
+    assert snapshot() == before
