@@ -12,6 +12,7 @@ BENCHES = [
     "baken.privacy.quality",
     "baken.registrations.bench",
     "baken.reports.bench",
+    "baken.directory.bench",
 ]
 
 

@@ -10,6 +10,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from baken.consents.nav import NAV_LABEL as CONSENTS_NAV
+from baken.directory import nav as directory_nav
 from baken.guidance import nav as guidance_nav
 from baken.referrals.nav import NAV_LABEL as REFERRALS_NAV
 from baken.registrations import navigation as registrations_nav
@@ -49,6 +50,8 @@ NAVIGATION: list[NavEntry] = [
     NavEntry("core:desk", _("Desk"), DESK_ROLES),
     NavEntry("guidance:ask", guidance_nav.ASK_LABEL, DESK_ROLES),
     NavEntry("guidance:card_list", guidance_nav.CARDS_LABEL, DESK_ROLES),
+    NavEntry("directory:search", directory_nav.SEARCH_LABEL, DESK_ROLES),
+    NavEntry("directory:manage", directory_nav.MANAGE_LABEL, COORDINATOR_ROLES),
     NavEntry("core:coordinator", _("Overview"), COORDINATOR_ROLES),
     NavEntry("registrations:contact_list", registrations_nav.CONTACTS, COORDINATOR_ROLES),
     NavEntry("registrations:tally", registrations_nav.TALLY, DESK_ROLES),

@@ -34,7 +34,7 @@ from typing import Any
 
 import snowballstemmer  # type: ignore[import-untyped]
 from django.db import transaction
-from django.db.models import Case, Count, F, IntegerField, Max, QuerySet, Value, When
+from django.db.models import Case, Count, F, IntegerField, Max, Prefetch, QuerySet, Value, When
 from django.utils import timezone, translation
 
 from baken.core.taxonomy import TargetGroup, Topic
@@ -496,13 +496,10 @@ def search_services(
     candidates = _candidates(services, query_words, filters, today_code, limit)
     exact = open_now or in_library_today
     results: list[SearchResult] = []
-    batch = max(limit * 2, 40)
+    batch = limit + 10
     for start in range(0, len(candidates), batch):
         chunk = candidates[start : start + batch]
-        loaded = {
-            s.pk: s
-            for s in prefetch_for_display(Service.objects.filter(id__in=[c.service_id for c in chunk]))
-        }
+        loaded = {s.pk: s for s in _for_results(Service.objects.filter(id__in=[c.service_id for c in chunk]))}
         for candidate in chunk:
             service = loaded.get(candidate.service_id)
             if service is None:
@@ -525,6 +522,16 @@ def search_services(
         )
     )
     return results[:limit]
+
+
+def _for_results(queryset: QuerySet[Service]) -> QuerySet[Service]:
+    """What a result needs (partner, places, schedules): fewer prefetches than ``prefetch_for_display``."""
+    return queryset.select_related("organization").prefetch_related(
+        Prefetch(
+            "service_at_locations",
+            queryset=ServiceAtLocation.objects.select_related("location").prefetch_related("schedules"),
+        )
+    )
 
 
 def _candidates(
@@ -586,36 +593,53 @@ def _candidates(
 # --- opening times --------------------------------------------------------------------------------------
 
 
-def schedule_days(schedule: Schedule, start: date, end: date) -> list[date]:
-    """The days from ``start`` through ``end`` a schedule is on, as ``Schedule.occurrences`` computes them
-    (same anchor, interval and UNTIL), without running dateutil's iterator from the anchor each time."""
-    anchor = schedule.valid_from or _epoch_anchor(start, schedule.interval)
-    first = max(start, anchor)
-    last = min(end, schedule.valid_to) if schedule.valid_to else end
+def _parsed_days(byday: str) -> list[tuple[int | None, int]]:
     parts = []
-    for part in schedule.byday.split(","):
+    for part in byday.split(","):
         match = _DAY_RE.match(part.strip())
         if match:
             parts.append(
                 (int(match.group(1)) if match.group(1) else None, WEEKDAY_CODES.index(match.group(2)))
             )
+    return parts
+
+
+def _iter_schedule_days(schedule: Schedule, start: date, end: date) -> Iterator[date]:
+    anchor = schedule.valid_from or _epoch_anchor(start, schedule.interval)
+    day = max(start, anchor)
+    last = min(end, schedule.valid_to) if schedule.valid_to else end
+    parts = _parsed_days(schedule.byday)
+    weekdays = {wd for _, wd in parts}
     anchor_monday = anchor - timedelta(days=anchor.weekday())
-    days = []
-    day = first
+    weekly = schedule.freq == Schedule.Freq.WEEKLY
     while day <= last:
-        if schedule.freq == Schedule.Freq.WEEKLY:
-            on = ((day - anchor_monday).days // 7) % schedule.interval == 0 and any(
-                wd == day.weekday() for _, wd in parts
-            )
-        else:
-            months = (day.year - anchor.year) * 12 + day.month - anchor.month
-            on = months % schedule.interval == 0 and any(
-                wd == day.weekday() and _nth_matches(day, nth) for nth, wd in parts
-            )
-        if on:
-            days.append(day)
+        if day.weekday() in weekdays:
+            if weekly:
+                on = ((day - anchor_monday).days // 7) % schedule.interval == 0
+            else:
+                months = (day.year - anchor.year) * 12 + day.month - anchor.month
+                on = months % schedule.interval == 0 and any(
+                    wd == day.weekday() and _nth_matches(day, nth) for nth, wd in parts
+                )
+            if on:
+                yield day
         day += timedelta(days=1)
-    return days
+
+
+def schedule_days(schedule: Schedule, start: date, end: date) -> list[date]:
+    """The days from ``start`` through ``end`` a schedule is on, as ``Schedule.occurrences`` computes them
+    (same anchor, interval and UNTIL), without running dateutil's iterator from the anchor each time."""
+    return list(_iter_schedule_days(schedule, start, end))
+
+
+def next_period(schedule: Schedule, moment: datetime) -> tuple[datetime, datetime] | None:
+    """The first period that is open at or after ``moment`` (the current one when open now)."""
+    today = moment.date()
+    for day in _iter_schedule_days(schedule, today, today + timedelta(days=HORIZON_DAYS)):
+        closes = datetime.combine(day, schedule.closes_at)
+        if closes > moment:
+            return datetime.combine(day, schedule.opens_at), closes
+    return None
 
 
 def _nth_matches(day: date, nth: int | None) -> bool:
