@@ -508,3 +508,15 @@ def test_a_failing_save_through_the_page_keeps_nothing_and_says_so(client_for, m
     assert response.status_code == 200
     assert "niets opgeslagen" in response.content.decode()
     assert snapshot() == before
+
+
+def test_imported_services_are_found_by_the_search_right_away() -> None:
+    from django.utils import timezone
+
+    from baken.directory.search import search_services
+
+    run(csv_bytes(GOOD, GOOD_2))
+    found = search_services(services=Service.objects.all(), text="brieven", now=timezone.now())
+    assert "Hulp bij brieven" in [result.service.name for result in found]
+    by_topic = search_services(services=Service.objects.all(), topics=["cursus"], now=timezone.now())
+    assert "Computerles" in [result.service.name for result in by_topic]
