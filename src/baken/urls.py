@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("baken.core.urls")),
     path("registraties/", include("baken.registrations.urls")),
     path("kaart/", include("baken.directory.urls")),
+    path("ido/", include("baken.directory.urls_public")),
     path("wegwijzer/", include("baken.guidance.urls")),
     path("doorverwijzen/", include("baken.referrals.urls")),
     path("toestemming/", include("baken.consents.urls")),

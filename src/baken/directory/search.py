@@ -22,9 +22,11 @@ from __future__ import annotations
 
 import calendar
 import re
+import threading
 import tomllib
 import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from functools import cache, lru_cache
@@ -330,9 +332,39 @@ def _write_tokens(rows: list[tuple[int, str, int]]) -> None:
                 )
 
 
-@transaction.atomic
+_deferred = threading.local()
+
+
+@contextmanager
+def deferred_reindex() -> Iterator[None]:
+    """Collect the reindexing asked for inside the block and do it once at its end (bulk writes: imports).
+
+    Use it inside the writer's transaction, so a rollback takes the index along. On an exception nothing
+    is reindexed (the transaction rolls back anyway). Per thread, so other requests index as usual.
+    """
+    if getattr(_deferred, "ids", None) is not None:  # already deferring: the outer block reindexes
+        yield
+        return
+    _deferred.ids = set()
+    try:
+        yield
+        pending = _deferred.ids
+    finally:
+        _deferred.ids = None
+    reindex_services(pending)
+
+
 def reindex_services(service_ids: Iterable[int]) -> None:
     """Bring the index rows of these services in line with the database (deleted ones lose their rows)."""
+    pending = getattr(_deferred, "ids", None)
+    if pending is not None:
+        pending.update(service_ids)
+        return
+    _reindex(service_ids)
+
+
+@transaction.atomic
+def _reindex(service_ids: Iterable[int]) -> None:
     ids = sorted(set(service_ids))
     if not ids:
         return
