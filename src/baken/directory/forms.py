@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from baken.core.models import Branch, Gemeente, Library
@@ -101,9 +102,17 @@ class SearchForm(forms.Form):
 # --- coordinator forms -----------------------------------------------------------------------------
 
 
+def _https_urls(field: Any, **kwargs: Any) -> Any:
+    """Web addresses typed without a scheme become https:// (Django 6's default, and what partners use)."""
+    if isinstance(field, models.URLField):
+        kwargs.setdefault("assume_scheme", "https")
+    return field.formfield(**kwargs)
+
+
 class OrganizationForm(forms.ModelForm):
     class Meta:
         model = Organization
+        formfield_callback = _https_urls
         fields = ["name", "alternate_name", "description", "email", "website", "shared_with"]
         widgets = {
             "shared_with": forms.CheckboxSelectMultiple,
@@ -176,6 +185,7 @@ class ServiceForm(forms.ModelForm):
 
     class Meta:
         model = Service
+        formfield_callback = _https_urls
         fields = [
             "organization",
             "kind",

@@ -84,7 +84,11 @@ def run(operation, mode: GenerationMode, *, headers=None, cookies=None, prepare=
 def test_the_schema_has_the_operations_we_test():
     found = [result.ok() for result in SCHEMA.get_all_operations()]  # type: ignore[union-attr]
     operations = {(op.path, op.method.upper()) for op in found}
-    assert operations == {("/api/v1/contacten/", "POST"), ("/api/v1/cijfers/", "GET")}
+    assert operations == {
+        ("/api/v1/contacten/", "POST"),
+        ("/api/v1/cijfers/", "GET"),
+        ("/api/v1/kaart/diensten/", "GET"),
+    }
 
 
 @pytest.mark.parametrize("mode", MODES, ids=lambda m: m.value)
@@ -107,3 +111,10 @@ def test_reading_figures_signed_in(client_for, username, mode):
     operation = SCHEMA["/api/v1/cijfers/"]["GET"]
     statuses = run(operation, mode, cookies={django_settings.SESSION_COOKIE_NAME: session})
     assert statuses[200] > 0, statuses
+
+
+@pytest.mark.parametrize("mode", MODES, ids=lambda m: m.value)
+def test_reading_the_kaart_anonymously(demo, mode):
+    operation = SCHEMA["/api/v1/kaart/diensten/"]["GET"]
+    statuses = run(operation, mode)
+    assert sum(statuses.values()) > 0

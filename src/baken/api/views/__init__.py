@@ -5,5 +5,5 @@
 - ``figures.py``: GET /api/v1/cijfers/ (signed-in figures roles).
 - ``docs.py``: the OpenAPI schema and the Dutch documentation page.
 - ``devices.py``: the coordinator's page to make and revoke device tokens.
-- ``directory.py``: NOT YET — the directory in HSDS form, wired once the rebuilt directory app lands.
+- ``directory.py``: GET /api/v1/kaart/diensten/ (public): a gemeente's kaart in HSDS 3.0 form.
 """
