@@ -41,16 +41,12 @@ def test_pages_cover_every_service_once(demo):
 
     expected = services_for_gemeente(gemeente=Gemeente.objects.get(slug="zeestad")).count()
     client = APIClient()
-    first = client.get(URL, {"gemeente": "zeestad", "per_pagina": 2}).json()
+    first = client.get(URL, {"gemeente": "zeestad", "per_pagina": "2"}).json()
     assert (first["size"], first["first_page"], first["total_items"]) == (2, True, expected)
     seen = [s["id"] for s in first["contents"]]
     for number in range(2, first["total_pages"] + 1):
-        seen += [
-            s["id"]
-            for s in client.get(URL, {"gemeente": "zeestad", "per_pagina": 2, "pagina": number}).json()[
-                "contents"
-            ]
-        ]
+        params = {"gemeente": "zeestad", "per_pagina": "2", "pagina": str(number)}
+        seen += [s["id"] for s in client.get(URL, params).json()["contents"]]
     assert len(seen) == len(set(seen)) == expected
 
 
