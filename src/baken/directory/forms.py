@@ -109,11 +109,29 @@ def _https_urls(field: Any, **kwargs: Any) -> Any:
     return field.formfield(**kwargs)
 
 
+class _LibraryChoices(forms.ModelMultipleChoiceField):
+    """Refuses ids outside the database's integer range before asking the database (SQLite raises
+    OverflowError, PostgreSQL an out-of-range error, on 2**63 and up: hostile input must be a form error)."""
+
+    def _check_values(self, value: Any) -> Any:
+        for pk in value or ():
+            try:
+                number = int(str(pk))
+            except (TypeError, ValueError):
+                continue  # Django's own check gives its "not a valid value" message
+            if not 0 < number < 2**31:
+                raise forms.ValidationError(
+                    self.error_messages["invalid_choice"], code="invalid_choice", params={"value": pk}
+                )
+        return super()._check_values(value)  # type: ignore[misc]
+
+
 class OrganizationForm(forms.ModelForm):
     class Meta:
         model = Organization
         formfield_callback = _https_urls
         fields = ["name", "alternate_name", "description", "email", "website", "shared_with"]
+        field_classes = {"shared_with": _LibraryChoices}
         widgets = {
             "shared_with": forms.CheckboxSelectMultiple,
             "description": forms.Textarea(attrs={"rows": 4}),
