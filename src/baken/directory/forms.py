@@ -109,7 +109,7 @@ def _https_urls(field: Any, **kwargs: Any) -> Any:
     return field.formfield(**kwargs)
 
 
-class _LibraryChoices(forms.ModelMultipleChoiceField):
+class _ChoicesWithinIdRange(forms.ModelMultipleChoiceField):
     """Refuses ids outside the database's integer range before asking the database (SQLite raises
     OverflowError, PostgreSQL an out-of-range error, on 2**63 and up: hostile input must be a form error)."""
 
@@ -131,7 +131,7 @@ class OrganizationForm(forms.ModelForm):
         model = Organization
         formfield_callback = _https_urls
         fields = ["name", "alternate_name", "description", "email", "website", "shared_with"]
-        field_classes = {"shared_with": _LibraryChoices}
+        field_classes = {"shared_with": _ChoicesWithinIdRange}
         widgets = {
             "shared_with": forms.CheckboxSelectMultiple,
             "description": forms.Textarea(attrs={"rows": 4}),
@@ -226,6 +226,7 @@ class ServiceForm(forms.ModelForm):
             "url",
             "email",
         ]
+        field_classes = {"gemeenten": _ChoicesWithinIdRange}
         widgets = {
             "gemeenten": forms.CheckboxSelectMultiple,
             "description": forms.Textarea(attrs={"rows": 4}),

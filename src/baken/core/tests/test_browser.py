@@ -10,6 +10,19 @@ from baken.testing.browser import axe_violations, crawl_with_axe, describe_viola
 
 pytestmark = pytest.mark.browser
 
+# Pages a role must be able to reach by following links from its home (the staff register, policy,
+# breaches and audit log are otherwise only reachable by typing the address).
+MUST_BE_LINKED = {
+    "coordinator.aanzee": [
+        "/team/medewerkers/",
+        "/team/beleid/wijzigen/",
+        "/team/casus/",
+        "/team/datalekken/",
+    ],
+    "privacy.aanzee": ["/team/auditlog/", "/team/datalekken/", "/team/beleid/geschiedenis/"],
+    "vrijwilliger.aanzee": ["/team/beleid/", "/team/datalek-melden/"],
+}
+
 
 @pytest.mark.parametrize("account", ACCOUNTS, ids=lambda a: a.username)
 def test_every_reachable_page_has_no_axe_violations(page, live_server, browser_login, account):
@@ -17,6 +30,9 @@ def test_every_reachable_page_has_no_axe_violations(page, live_server, browser_l
     result = crawl_with_axe(page, live_server.url, "/")
     assert len(result.visited) >= 2, result.visited
     assert not result.failures, "\n".join(result.failures)
+    visited = " ".join(result.visited)
+    for path in MUST_BE_LINKED.get(account.username, []):
+        assert path in visited, (path, result.visited)
 
 
 def test_public_pages_have_no_axe_violations(page, live_server, transactional_db):

@@ -196,3 +196,18 @@ def test_nav_links_the_map(client_for: ClientFor) -> None:
     body = client_for("medewerker.aanzee").get(reverse("core:desk")).content.decode()
     assert reverse("directory:search") in body
     assert timedelta(days=1)
+
+
+@pytest.mark.parametrize(
+    ("url_name", "field"), [("organization_create", "shared_with"), ("service_create", "gemeenten")]
+)
+def test_ids_beyond_the_integer_range_are_a_form_error(
+    client_for: ClientFor, url_name: str, field: str
+) -> None:
+    # Found by the form fuzzer: SQLite raised OverflowError on an IN (...) with 2**86 in it.
+    client = client_for("coordinator.aanzee")
+    response = client.post(
+        reverse(f"directory:{url_name}"), {"name": "Test", field: ["99999999999999999999999999"]}
+    )
+    assert response.status_code == 200
+    assert field in response.context["form"].errors

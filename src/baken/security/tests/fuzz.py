@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import inspect
+import pkgutil
 from collections.abc import Callable
 from html.parser import HTMLParser
 from importlib import import_module
@@ -146,15 +147,23 @@ def post_forms_on(html: str, page_url: str) -> list[dict[str, list[str]]]:
 # --- every form class of the project ---------------------------------------------------------------
 
 
-def form_classes() -> list[type[forms.BaseForm]]:
-    found: list[type[forms.BaseForm]] = []
+def form_modules() -> list[str]:
+    """Every ``forms`` module of a Baken app, and its siblings named ``forms_*`` (such as ``forms_io``)."""
+    names: list[str] = []
     for config in apps.get_app_configs():
         if not config.name.startswith("baken."):
             continue
-        try:
-            module = import_module(f"{config.name}.forms")
-        except ModuleNotFoundError:
-            continue
+        package = import_module(config.name)
+        for info in pkgutil.iter_modules(package.__path__):
+            if info.name == "forms" or info.name.startswith("forms_"):
+                names.append(f"{config.name}.{info.name}")
+    return names
+
+
+def form_classes() -> list[type[forms.BaseForm]]:
+    found: list[type[forms.BaseForm]] = []
+    for name in form_modules():
+        module = import_module(name)
         for value in vars(module).values():
             if (
                 inspect.isclass(value)

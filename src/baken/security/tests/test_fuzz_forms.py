@@ -66,7 +66,7 @@ def post_hostile(url: str, fields: dict[str, list[str]], ids: list[str], make_cl
 
 def test_there_are_forms_to_fuzz():
     names = {cls.__name__ for cls in FORM_CLASSES}
-    assert {"LoginForm", "CodeForm", "SetupForm"} <= names
+    assert {"LoginForm", "CodeForm", "SetupForm", "ImportUploadForm", "PublicSearchForm"} <= names
 
 
 @pytest.mark.parametrize("route", ROUTES, ids=lambda r: r.name or r.route)
