@@ -166,13 +166,16 @@ def public_gemeente(request: HttpRequest, gemeente_slug: str) -> HttpResponseBas
     text = form.cleaned_data.get("q", "") if searched else ""
     topic = form.cleaned_data.get("onderwerp", "") if searched else ""
     if text or topic:
-        # The desk's search engine (search.py), over the public services of this gemeente only.
-        found = [
-            result.service
+        # The desk's search engine (search.py), over the public services of this gemeente only. It ranks
+        # plain rows; the page then loads the full services it shows in a fixed number of queries.
+        ranked = [
+            result.service.id
             for result in search_services(
                 services=services, text=text, topics=[topic] if topic else (), now=now, limit=RESULT_LIMIT + 1
             )
         ]
+        loaded = _public_queryset(services).in_bulk(ranked)
+        found = [loaded[pk] for pk in ranked if pk in loaded]
     else:
         found = list(_public_queryset(services.order_by("name", "pk"))[: RESULT_LIMIT + 1])
     return render(
