@@ -35,7 +35,7 @@ from typing import Any, Protocol
 
 import snowballstemmer  # type: ignore[import-untyped]
 from django.db import connection, transaction
-from django.db.models import Max, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone, translation
 
 from baken.core.taxonomy import TargetGroup, Topic
@@ -478,7 +478,9 @@ def vocabulary() -> Vocabulary:
     Words are only ever added (``reindex_services``) or all replaced (``rebuild_index``), so the highest id
     is a version number, read from the primary key index in one cheap query."""
     global _vocabulary  # one process-wide cache, checked against the table on every search
-    key = SearchWord.objects.aggregate(m=Max("id"))["m"] or 0
+    with connection.cursor() as cursor:  # plain SQL: building the ORM aggregate cost more than running it
+        cursor.execute(f"SELECT MAX(id) FROM {connection.ops.quote_name(SearchWord._meta.db_table)}")
+        key = cursor.fetchone()[0] or 0
     if _vocabulary is None or _vocabulary.key != key:
         _vocabulary = Vocabulary.build(key, SearchWord.objects.values_list("word", flat=True))
     return _vocabulary
@@ -676,9 +678,10 @@ def search_services(
 
     exact = open_now or in_library_today
     batch = limit + 10
-    candidates = _candidates(
-        services, query_words, filters, today_code, per_token=batch, cap=max(limit * 10, 200)
-    )
+    # Only "nu open" and "vandaag in de bibliotheek" drop candidates after the exact check, so only they may
+    # need more than the first batch; any other search evaluates just that batch, so asks no more of SQL.
+    cap = max(limit * 10, 200) if exact else batch
+    candidates = _candidates(services, query_words, filters, today_code, per_token=batch, cap=cap)
     results: list[SearchResult] = []
     for start in range(0, len(candidates), batch):
         chunk = candidates[start : start + batch]
