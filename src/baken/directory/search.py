@@ -583,8 +583,9 @@ class ResultLocation:
 
 @dataclass(frozen=True)
 class ResultSchedule:
-    """A schedule's rule and place as plain values (the day arithmetic below reads these fields)."""
+    """A schedule's place and rule as plain values (the day arithmetic below reads these fields)."""
 
+    location: ResultLocation
     id: int
     freq: str
     interval: int
@@ -595,7 +596,6 @@ class ResultSchedule:
     valid_to: date | None
     where: str
     host: str
-    location: ResultLocation
 
 
 @dataclass(frozen=True)
@@ -650,8 +650,8 @@ def search_services(
     filter (several topics, several target groups) any value will do. ``gemeente_id``: services for
     everyone, for residents of that gemeente, or given at a location in it.
 
-    Queries: one for the vocabulary's version, one for the ranked candidates, then per batch of results
-    one for the services (with their partner) and one for their schedules (with place and location).
+    Queries: one for the vocabulary's version, one for the filters' sizes (with filters), one for the ranked
+    candidates, then per batch of results one for the services with their partner, places and schedules.
     """
     local = timezone.localtime(now) if timezone.is_aware(now) else now
     moment = local.replace(tzinfo=None)
@@ -686,8 +686,7 @@ def search_services(
     for start in range(0, len(candidates), batch):
         chunk = candidates[start : start + batch]
         ids = [c.service_id for c in chunk]
-        loaded = _services_of(ids)
-        schedules = _schedules_of(ids)
+        loaded, schedules = _load_results(ids)
         for candidate in chunk:
             service = loaded.get(candidate.service_id)
             if service is None:
@@ -712,50 +711,51 @@ def search_services(
     return results[:limit]
 
 
-# The columns of ``ResultService`` in field order (the partner's name through its foreign key).
+# The columns of the plain result rows, in the field order of their dataclasses.
 _SERVICE_COLUMNS = tuple(
     "organization__name" if f.name == "organization_name" else f.name for f in fields(ResultService)
 )
+_SCHEDULE_COLUMNS = tuple(f.name for f in fields(ResultSchedule) if f.name != "location")
+_LOCATION_COLUMNS = tuple(f.name for f in fields(ResultLocation))
 
 
-def _services_of(service_ids: list[int]) -> dict[int, ResultService]:
-    """These services with their partner's name, as plain rows."""
-    rows = Service.objects.filter(id__in=service_ids).values_list(*_SERVICE_COLUMNS)
-    return {row[0]: ResultService(*row) for row in rows}
-
-
-def _schedules_of(service_ids: list[int]) -> dict[int, list[ResultSchedule]]:
-    """The schedules of these services with their location, in the order the service page shows them."""
-    by_service: dict[int, list[ResultSchedule]] = {}
-    locations: dict[int, ResultLocation] = {}
+def _load_results(
+    service_ids: list[int],
+) -> tuple[dict[int, ResultService], dict[int, list[ResultSchedule]]]:
+    """These services with their partner's name, and their schedules with location, in the order the service
+    page shows them: one query of plain rows, a row per schedule (schedule columns empty for a place without).
+    """
+    place = "service_at_locations__"
     rows = (
-        Schedule.objects.filter(service_at_location__service_id__in=service_ids)
-        .order_by("service_at_location__location__name", "service_at_location__location_id", "opens_at", "id")
+        Service.objects.filter(id__in=service_ids)
+        .order_by(
+            f"{place}location__name",
+            f"{place}location_id",
+            f"{place}schedules__opens_at",
+            f"{place}schedules__id",
+        )
         .values_list(
-            "service_at_location__service_id",
-            "id",
-            "freq",
-            "interval",
-            "byday",
-            "opens_at",
-            "closes_at",
-            "valid_from",
-            "valid_to",
-            "where",
-            "host",
-            "service_at_location__location_id",
-            "service_at_location__location__name",
-            "service_at_location__location__address_1",
-            "service_at_location__location__city",
-            "service_at_location__location__branch_id",
+            *_SERVICE_COLUMNS,
+            *(f"{place}schedules__{column}" for column in _SCHEDULE_COLUMNS),
+            *(f"{place}location__{column}" for column in _LOCATION_COLUMNS),
         )
     )
+    services: dict[int, ResultService] = {}
+    schedules: dict[int, list[ResultSchedule]] = {}
+    locations: dict[int, ResultLocation] = {}
+    first_schedule, first_location = len(_SERVICE_COLUMNS), len(_SERVICE_COLUMNS) + len(_SCHEDULE_COLUMNS)
     for row in rows:
-        service_id, location_id = row[0], row[11]
-        location = locations.get(location_id) or ResultLocation(location_id, *row[12:])
+        service_id = row[0]
+        if service_id not in services:
+            services[service_id] = ResultService(*row[:first_schedule])
+        if row[first_schedule] is None:  # a service without places, or a place without schedules
+            continue
+        location_id = row[first_location]
+        location = locations.get(location_id) or ResultLocation(*row[first_location:])
         locations[location_id] = location
-        by_service.setdefault(service_id, []).append(ResultSchedule(*row[1:11], location=location))
-    return by_service
+        rule = row[first_schedule:first_location]
+        schedules.setdefault(service_id, []).append(ResultSchedule(location, *rule))
+    return services, schedules
 
 
 # The candidate pool: per query token the first POOL services by (index weight, id) that are in the caller's
