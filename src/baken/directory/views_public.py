@@ -24,6 +24,7 @@ from baken.core.taxonomy import TargetGroup, Topic
 from . import hsds, selectors_public
 from .forms_io import PublicSearchForm
 from .models import Language, Location, Phone, Service, ServiceAtLocation, ServiceTerm, service_terms
+from .schedule_text import in_words
 from .search import search_services
 
 RESULT_LIMIT = 50
@@ -84,10 +85,7 @@ def _place(location: Location, sal: ServiceAtLocation) -> Place:
         city=location.city,
         accessibility=location.accessibility,
         in_library=location.branch_id is not None,
-        times=[
-            (f"{hsds.schedule_text(s)} ({s.where})" if s.where else hsds.schedule_text(s))
-            for s in sal.schedules.all()
-        ],
+        times=[(f"{in_words(s)} ({s.where})" if s.where else in_words(s)) for s in sal.schedules.all()],
     )
 
 
