@@ -35,21 +35,12 @@ from .models import (
     ServiceTerm,
     service_terms,
 )
+from .schedule_text import in_words
 
 # Fixed namespace for derived ids (uuid5): never change it, ids in earlier exports depend on it.
 NAMESPACE = uuid.UUID("5c0a6e55-bd3f-4e8a-9d57-1b6a7e0b9a90")
 HSDS_VERSION = "3.0"
 BAG_SCHEME = "BAG nummeraanduiding"
-DAY_NAMES_NL = {
-    "MO": "maandag",
-    "TU": "dinsdag",
-    "WE": "woensdag",
-    "TH": "donderdag",
-    "FR": "vrijdag",
-    "SA": "zaterdag",
-    "SU": "zondag",
-}
-ORDINALS_NL = {"1": "eerste", "2": "tweede", "3": "derde", "4": "vierde", "5": "vijfde", "-1": "laatste"}
 
 # The two taxonomies the attributes point at: the national IDO registration codes (docs/domain.md).
 TAXONOMIES: dict[str, dict[str, str]] = {
@@ -166,19 +157,10 @@ def _phone(phone: Phone, **links: str) -> dict[str, Any]:
 
 
 def schedule_text(schedule: Schedule) -> str:
-    """The recurrence in plain Dutch: "elke maandag en woensdag, 09:00 tot 12:00"."""
-    days = []
-    for part in schedule.byday.split(","):
-        code = part.lstrip("+-0123456789")
-        ordinal = part[: len(part) - len(code)]
-        name = DAY_NAMES_NL.get(code, code)
-        days.append(f"{ORDINALS_NL.get(ordinal, ordinal)} {name}" if ordinal else name)
-    joined = days[0] if len(days) == 1 else ", ".join(days[:-1]) + " en " + days[-1]
-    if schedule.freq == Schedule.Freq.MONTHLY:
-        every = "elke maand op de " if schedule.interval == 1 else f"elke {schedule.interval} maanden op de "
-    else:
-        every = "elke " if schedule.interval == 1 else f"om de {schedule.interval} weken op "
-    return f"{every}{joined}, {schedule.opens_at:%H:%M} tot {schedule.closes_at:%H:%M}"
+    """The recurrence in plain Dutch whatever the page's language (the export is Dutch open data):
+    "elke maandag en woensdag, 09:00 tot 12:00"."""
+    with translation.override("nl"):
+        return in_words(schedule)
 
 
 def _schedule(schedule: Schedule, *, public: bool, **links: str) -> dict[str, Any]:

@@ -292,19 +292,37 @@ class Service(models.Model):
     @property
     def referral_methods(self) -> list[str]:
         """The referral methods this service accepts, in the order a desk tries them."""
-        methods: list[str] = []
-        if self.referral_phone:
-            methods.append(ReferralMethod.TELEFOON)
-        if self.referral_email:
-            methods.append(ReferralMethod.EMAIL)
-        if self.appointment_url:
-            methods.append(ReferralMethod.AFSPRAKENSYSTEEM)
-        if self.walk_in:
-            methods.append(ReferralMethod.BINNENLOPEN)
-        return methods
+        return accepted_referral_methods(
+            phone=self.referral_phone,
+            email=self.referral_email,
+            appointment_url=self.appointment_url,
+            walk_in=self.walk_in,
+        )
 
     def is_stale(self, today: date) -> bool:
-        return self.last_verified_on < today - timedelta(days=FRESHNESS_DAYS)
+        return verification_is_stale(self.last_verified_on, today)
+
+
+# Module functions as well as Service methods, so the search can answer them from plain rows.
+
+
+def accepted_referral_methods(*, phone: str, email: str, appointment_url: str, walk_in: bool) -> list[str]:
+    """The referral methods a service accepts, in the order a desk tries them."""
+    methods: list[str] = []
+    if phone:
+        methods.append(ReferralMethod.TELEFOON)
+    if email:
+        methods.append(ReferralMethod.EMAIL)
+    if appointment_url:
+        methods.append(ReferralMethod.AFSPRAKENSYSTEEM)
+    if walk_in:
+        methods.append(ReferralMethod.BINNENLOPEN)
+    return methods
+
+
+def verification_is_stale(last_verified_on: date, today: date) -> bool:
+    """Not checked for FRESHNESS_DAYS: the desk sees a warning, the coordinator a task."""
+    return last_verified_on < today - timedelta(days=FRESHNESS_DAYS)
 
 
 class ServiceTerm(models.Model):

@@ -35,7 +35,9 @@ def _join(parts: list[str]) -> str:
 
 def _day(part: str) -> str:
     code, number = part[-2:], part[:-2].lstrip("+")
-    name = str(DAY_NAMES[code]).lower()
+    # The Dutch names are lowercase in the catalogue; English keeps its capital. An unknown code (imported
+    # data) is shown as it is rather than failing a page or an export.
+    name = str(DAY_NAMES.get(code, code))
     return f"{ORDINALS[number]} {name}" if number in ORDINALS else name
 
 
@@ -52,3 +54,21 @@ def describe_days(schedule: Schedule) -> str:
 def describe(schedule: Schedule) -> str:
     """Days and times: "maandag en woensdag 10:00–12:00"."""
     return f"{describe_days(schedule)} {schedule.opens_at:%H:%M}–{schedule.closes_at:%H:%M}"
+
+
+def in_words(schedule: Schedule) -> str:
+    """The recurrence and times as the public pages say them, in the active language: "every Wednesday,
+    13:30 to 16:00", "elke maand op de eerste dinsdag, 10:00 tot 12:00" (the HSDS export's Dutch wording)."""
+    values = {
+        "days": _join([_day(part) for part in schedule.byday.split(",") if part]),
+        "n": schedule.interval,
+        "opens": f"{schedule.opens_at:%H:%M}",
+        "closes": f"{schedule.closes_at:%H:%M}",
+    }
+    if schedule.freq == Schedule.Freq.MONTHLY:
+        if schedule.interval == 1:
+            return _("every month on the %(days)s, %(opens)s to %(closes)s") % values
+        return _("every %(n)s months on the %(days)s, %(opens)s to %(closes)s") % values
+    if schedule.interval == 1:
+        return _("every %(days)s, %(opens)s to %(closes)s") % values
+    return _("every %(n)s weeks on %(days)s, %(opens)s to %(closes)s") % values

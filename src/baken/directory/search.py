@@ -27,28 +27,30 @@ import tomllib
 import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date, datetime, time, timedelta
 from functools import cache, lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import snowballstemmer  # type: ignore[import-untyped]
 from django.db import connection, transaction
-from django.db.models import Max, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone, translation
 
 from baken.core.taxonomy import TargetGroup, Topic
 
 from .models import (
     WEEKDAY_CODES,
-    Location,
     Schedule,
     SearchToken,
     SearchWord,
     Service,
     ServiceAtLocation,
+    ServiceStatus,
     ServiceTerm,
+    accepted_referral_methods,
+    verification_is_stale,
 )
 
 SYNONYMS_FILE = Path(__file__).with_name("synonyms.toml")
@@ -476,7 +478,9 @@ def vocabulary() -> Vocabulary:
     Words are only ever added (``reindex_services``) or all replaced (``rebuild_index``), so the highest id
     is a version number, read from the primary key index in one cheap query."""
     global _vocabulary  # one process-wide cache, checked against the table on every search
-    key = SearchWord.objects.aggregate(m=Max("id"))["m"] or 0
+    with connection.cursor() as cursor:  # plain SQL: building the ORM aggregate cost more than running it
+        cursor.execute(f"SELECT MAX(id) FROM {connection.ops.quote_name(SearchWord._meta.db_table)}")
+        key = cursor.fetchone()[0] or 0
     if _vocabulary is None or _vocabulary.key != key:
         _vocabulary = Vocabulary.build(key, SearchWord.objects.values_list("word", flat=True))
     return _vocabulary
@@ -529,25 +533,90 @@ def _known_tails(word: str, vocab: Vocabulary) -> list[str]:
     return [word[i:] for i in range(3, len(word) - 3) if word[i:] in vocab.words]
 
 
+# Results are built from plain rows (``values_list``), not model instances: loading services, partners,
+# places, locations and schedules as models cost more Python per search than the whole SQL (ADR 0091).
+
+
+@dataclass(frozen=True)
+class ResultService:
+    """What a result card shows of a service (the names are the model's, so templates read both alike)."""
+
+    id: int
+    name: str
+    kind: str
+    status: str
+    description: str
+    last_verified_on: date
+    organization_name: str
+    referral_phone: str
+    referral_phone_script: str
+    referral_email: str
+    appointment_url: str
+    walk_in: bool
+
+    @property
+    def pk(self) -> int:
+        return self.id
+
+    @property
+    def status_label(self) -> str:
+        return str(ServiceStatus(self.status).label)
+
+    @property
+    def referral_methods(self) -> list[str]:
+        return accepted_referral_methods(
+            phone=self.referral_phone,
+            email=self.referral_email,
+            appointment_url=self.appointment_url,
+            walk_in=self.walk_in,
+        )
+
+
+@dataclass(frozen=True)
+class ResultLocation:
+    id: int
+    name: str
+    address_1: str
+    city: str
+    branch_id: int | None
+
+
+@dataclass(frozen=True)
+class ResultSchedule:
+    """A schedule's place and rule as plain values (the day arithmetic below reads these fields)."""
+
+    location: ResultLocation
+    id: int
+    freq: str
+    interval: int
+    byday: str
+    opens_at: time
+    closes_at: time
+    valid_from: date | None
+    valid_to: date | None
+    where: str
+    host: str
+
+
 @dataclass(frozen=True)
 class LibrarySession:
     """A spreekuur or opening today at a library branch."""
 
     opens: datetime
     closes: datetime
-    location: Location
+    location: ResultLocation
     where: str
     host: str
 
 
 @dataclass(frozen=True)
 class SearchResult:
-    service: Service
+    service: ResultService
     score: int
     words_matched: int
     next_opening: tuple[datetime, datetime] | None
-    next_location: Location | None
-    next_schedule: Schedule | None
+    next_location: ResultLocation | None
+    next_schedule: ResultSchedule | None
     open_now: bool
     in_library_today: list[LibrarySession]
     stale: bool
@@ -581,8 +650,8 @@ def search_services(
     filter (several topics, several target groups) any value will do. ``gemeente_id``: services for
     everyone, for residents of that gemeente, or given at a location in it.
 
-    Queries: one for the vocabulary's version, one for the ranked candidates, then per batch of results
-    one for the services (with their partner) and one for their schedules (with place and location).
+    Queries: one for the vocabulary's version, one for the filters' sizes (with filters), one for the ranked
+    candidates, then per batch of results one for the services with their partner, places and schedules.
     """
     local = timezone.localtime(now) if timezone.is_aware(now) else now
     moment = local.replace(tzinfo=None)
@@ -609,20 +678,20 @@ def search_services(
 
     exact = open_now or in_library_today
     batch = limit + 10
-    candidates = _candidates(
-        services, query_words, filters, today_code, per_token=batch, cap=max(limit * 10, 200)
-    )
+    # Only "nu open" and "vandaag in de bibliotheek" drop candidates after the exact check, so only they may
+    # need more than the first batch; any other search evaluates just that batch, so asks no more of SQL.
+    cap = max(limit * 10, 200) if exact else batch
+    candidates = _candidates(services, query_words, filters, today_code, per_token=batch, cap=cap)
     results: list[SearchResult] = []
     for start in range(0, len(candidates), batch):
         chunk = candidates[start : start + batch]
         ids = [c.service_id for c in chunk]
-        loaded = Service.objects.select_related("organization").in_bulk(ids)
-        schedules = _schedules_of(ids)
+        loaded, schedules = _load_results(ids)
         for candidate in chunk:
             service = loaded.get(candidate.service_id)
             if service is None:
                 continue
-            result = _result(service, schedules.get(service.pk, []), candidate, local, moment)
+            result = _result(service, schedules.get(service.id, []), candidate, local, moment)
             if open_now and not result.open_now:
                 continue
             if in_library_today and not result.in_library_today:
@@ -642,19 +711,51 @@ def search_services(
     return results[:limit]
 
 
-def _schedules_of(service_ids: list[int]) -> dict[int, list[Schedule]]:
-    """The schedules of these services (with place and location), in the order the service page shows them."""
-    by_service: dict[int, list[Schedule]] = {}
+# The columns of the plain result rows, in the field order of their dataclasses.
+_SERVICE_COLUMNS = tuple(
+    "organization__name" if f.name == "organization_name" else f.name for f in fields(ResultService)
+)
+_SCHEDULE_COLUMNS = tuple(f.name for f in fields(ResultSchedule) if f.name != "location")
+_LOCATION_COLUMNS = tuple(f.name for f in fields(ResultLocation))
+
+
+def _load_results(
+    service_ids: list[int],
+) -> tuple[dict[int, ResultService], dict[int, list[ResultSchedule]]]:
+    """These services with their partner's name, and their schedules with location, in the order the service
+    page shows them: one query of plain rows, a row per schedule (schedule columns empty for a place without).
+    """
+    place = "service_at_locations__"
     rows = (
-        Schedule.objects.filter(service_at_location__service_id__in=service_ids)
-        .select_related("service_at_location__location")
-        .order_by("service_at_location__location__name", "service_at_location__location_id", "opens_at", "id")
+        Service.objects.filter(id__in=service_ids)
+        .order_by(
+            f"{place}location__name",
+            f"{place}location_id",
+            f"{place}schedules__opens_at",
+            f"{place}schedules__id",
+        )
+        .values_list(
+            *_SERVICE_COLUMNS,
+            *(f"{place}schedules__{column}" for column in _SCHEDULE_COLUMNS),
+            *(f"{place}location__{column}" for column in _LOCATION_COLUMNS),
+        )
     )
-    for schedule in rows:
-        sal = schedule.service_at_location
-        assert sal is not None  # filtered on it
-        by_service.setdefault(sal.service_id, []).append(schedule)
-    return by_service
+    services: dict[int, ResultService] = {}
+    schedules: dict[int, list[ResultSchedule]] = {}
+    locations: dict[int, ResultLocation] = {}
+    first_schedule, first_location = len(_SERVICE_COLUMNS), len(_SERVICE_COLUMNS) + len(_SCHEDULE_COLUMNS)
+    for row in rows:
+        service_id = row[0]
+        if service_id not in services:
+            services[service_id] = ResultService(*row[:first_schedule])
+        if row[first_schedule] is None:  # a service without places, or a place without schedules
+            continue
+        location_id = row[first_location]
+        location = locations.get(location_id) or ResultLocation(*row[first_location:])
+        locations[location_id] = location
+        rule = row[first_schedule:first_location]
+        schedules.setdefault(service_id, []).append(ResultSchedule(location, *rule))
+    return services, schedules
 
 
 # The candidate pool: per query token the first POOL services by (index weight, id) that are in the caller's
@@ -829,6 +930,25 @@ def _candidates(
 # --- opening times --------------------------------------------------------------------------------------
 
 
+class Rule(Protocol):
+    """What the day arithmetic reads of a schedule: a ``Schedule`` or the plain ``ResultSchedule``."""
+
+    @property
+    def freq(self) -> str: ...
+    @property
+    def interval(self) -> int: ...
+    @property
+    def byday(self) -> str: ...
+    @property
+    def opens_at(self) -> time: ...
+    @property
+    def closes_at(self) -> time: ...
+    @property
+    def valid_from(self) -> date | None: ...
+    @property
+    def valid_to(self) -> date | None: ...
+
+
 def _parsed_days(byday: str) -> list[tuple[int | None, int]]:
     parts = []
     for part in byday.split(","):
@@ -840,7 +960,7 @@ def _parsed_days(byday: str) -> list[tuple[int | None, int]]:
     return parts
 
 
-def _iter_schedule_days(schedule: Schedule, start: date, end: date) -> Iterator[date]:
+def _iter_schedule_days(schedule: Rule, start: date, end: date) -> Iterator[date]:
     anchor = schedule.valid_from or _epoch_anchor(start, schedule.interval)
     day = max(start, anchor)
     last = min(end, schedule.valid_to) if schedule.valid_to else end
@@ -862,13 +982,13 @@ def _iter_schedule_days(schedule: Schedule, start: date, end: date) -> Iterator[
         day += timedelta(days=1)
 
 
-def schedule_days(schedule: Schedule, start: date, end: date) -> list[date]:
+def schedule_days(schedule: Rule, start: date, end: date) -> list[date]:
     """The days from ``start`` through ``end`` a schedule is on, as ``Schedule.occurrences`` computes them
     (same anchor, interval and UNTIL), without running dateutil's iterator from the anchor each time."""
     return list(_iter_schedule_days(schedule, start, end))
 
 
-def next_period(schedule: Schedule, moment: datetime) -> tuple[datetime, datetime] | None:
+def next_period(schedule: Rule, moment: datetime) -> tuple[datetime, datetime] | None:
     """The first period that is open at or after ``moment`` (the current one when open now)."""
     today = moment.date()
     for day in _iter_schedule_days(schedule, today, today + timedelta(days=HORIZON_DAYS)):
@@ -892,7 +1012,7 @@ def _epoch_anchor(day: date, interval: int) -> date:
     return epoch if day >= epoch else day - timedelta(days=day.weekday() + 7 * 52 * max(1, interval))
 
 
-def periods(schedule: Schedule, start: date, end: date) -> list[tuple[datetime, datetime]]:
+def periods(schedule: Rule, start: date, end: date) -> list[tuple[datetime, datetime]]:
     return [
         (datetime.combine(day, schedule.opens_at), datetime.combine(day, schedule.closes_at))
         for day in schedule_days(schedule, start, end)
@@ -900,13 +1020,17 @@ def periods(schedule: Schedule, start: date, end: date) -> list[tuple[datetime, 
 
 
 def _result(
-    service: Service, schedules: list[Schedule], candidate: _Candidate, local: datetime, moment: datetime
+    service: ResultService,
+    schedules: list[ResultSchedule],
+    candidate: _Candidate,
+    local: datetime,
+    moment: datetime,
 ) -> SearchResult:
     today = moment.date()
     tz = local.tzinfo
     best: tuple[datetime, datetime] | None = None
-    best_location: Location | None = None
-    best_schedule: Schedule | None = None
+    best_location: ResultLocation | None = None
+    best_schedule: ResultSchedule | None = None
     is_open = False
     sessions: list[LibrarySession] = []
     for schedule in schedules:
@@ -916,9 +1040,7 @@ def _result(
         opens, closes = period
         if opens <= moment:
             is_open = True
-        sal = schedule.service_at_location
-        assert sal is not None  # loaded by _schedules_of
-        location = sal.location
+        location = schedule.location
         if best is None or opens < best[0]:
             best, best_location, best_schedule = (opens, closes), location, schedule
         if location.branch_id:
@@ -936,7 +1058,7 @@ def _result(
         next_schedule=best_schedule,
         open_now=is_open,
         in_library_today=sessions,
-        stale=service.is_stale(today),
+        stale=verification_is_stale(service.last_verified_on, today),
         referral_methods=tuple(service.referral_methods),
     )
 

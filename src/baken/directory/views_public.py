@@ -24,6 +24,7 @@ from baken.core.taxonomy import TargetGroup, Topic
 from . import hsds, selectors_public
 from .forms_io import PublicSearchForm
 from .models import Language, Location, Phone, Service, ServiceAtLocation, ServiceTerm, service_terms
+from .schedule_text import in_words
 from .search import search_services
 
 RESULT_LIMIT = 50
@@ -84,10 +85,7 @@ def _place(location: Location, sal: ServiceAtLocation) -> Place:
         city=location.city,
         accessibility=location.accessibility,
         in_library=location.branch_id is not None,
-        times=[
-            (f"{hsds.schedule_text(s)} ({s.where})" if s.where else hsds.schedule_text(s))
-            for s in sal.schedules.all()
-        ],
+        times=[(f"{in_words(s)} ({s.where})" if s.where else in_words(s)) for s in sal.schedules.all()],
     )
 
 
@@ -166,13 +164,16 @@ def public_gemeente(request: HttpRequest, gemeente_slug: str) -> HttpResponseBas
     text = form.cleaned_data.get("q", "") if searched else ""
     topic = form.cleaned_data.get("onderwerp", "") if searched else ""
     if text or topic:
-        # The desk's search engine (search.py), over the public services of this gemeente only.
-        found = [
-            result.service
+        # The desk's search engine (search.py), over the public services of this gemeente only. It ranks
+        # plain rows; the page then loads the full services it shows in a fixed number of queries.
+        ranked = [
+            result.service.id
             for result in search_services(
                 services=services, text=text, topics=[topic] if topic else (), now=now, limit=RESULT_LIMIT + 1
             )
         ]
+        loaded = _public_queryset(services).in_bulk(ranked)
+        found = [loaded[pk] for pk in ranked if pk in loaded]
     else:
         found = list(_public_queryset(services.order_by("name", "pk"))[: RESULT_LIMIT + 1])
     return render(

@@ -7,9 +7,12 @@ from datetime import datetime, time
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from baken.core.models import Branch, IdoOpeningHours, User
-from baken.directory.models import Service, ServiceStatus
+from baken.directory import hsds
+from baken.directory.models import Schedule, Service, ServiceStatus
+from baken.directory.schedule_text import in_words
 from baken.directory.selectors_public import desk_status, public_gemeenten, services_for_gemeente
 
 pytestmark = pytest.mark.django_db
@@ -105,6 +108,61 @@ def test_detail_page_says_how_to_get_there(client) -> None:
     assert 'href="tel:0223123456"' in text
     assert "Kaapstraat 14" in text
     assert "elke woensdag, 13:30 tot 16:00" in text.lower()
+
+
+def test_detail_page_gives_the_times_in_the_visitor_s_language(client) -> None:
+    service = Service.objects.get(name="Formulierenbrigade Zeestad")
+    url = reverse("ido:service", args=["zeestad", service.uuid])
+    english = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Every Wednesday, 13:30 to 16:00" in english  # the page starts the line with a capital
+    assert "woensdag" not in english.lower()
+    dutch = client.get(url, HTTP_ACCEPT_LANGUAGE="nl").content.decode()
+    assert "elke woensdag, 13:30 tot 16:00" in dutch.lower()
+
+
+@pytest.mark.parametrize(
+    ("freq", "interval", "byday", "english", "dutch"),
+    [
+        ("WEEKLY", 1, "WE", "every Wednesday, 13:30 to 16:00", "elke woensdag, 13:30 tot 16:00"),
+        (
+            "WEEKLY",
+            1,
+            "MO,WE,FR",
+            "every Monday, Wednesday and Friday, 13:30 to 16:00",
+            "elke maandag, woensdag en vrijdag, 13:30 tot 16:00",
+        ),
+        (
+            "WEEKLY",
+            2,
+            "TU",
+            "every 2 weeks on Tuesday, 13:30 to 16:00",
+            "om de 2 weken op dinsdag, 13:30 tot 16:00",
+        ),
+        (
+            "MONTHLY",
+            1,
+            "1TU",
+            "every month on the first Tuesday, 13:30 to 16:00",
+            "elke maand op de eerste dinsdag, 13:30 tot 16:00",
+        ),
+        (
+            "MONTHLY",
+            3,
+            "-1FR",
+            "every 3 months on the last Friday, 13:30 to 16:00",
+            "elke 3 maanden op de laatste vrijdag, 13:30 tot 16:00",
+        ),
+    ],
+)
+def test_schedule_in_words_in_english_and_dutch(
+    freq: str, interval: int, byday: str, english: str, dutch: str
+) -> None:
+    schedule = Schedule(freq=freq, interval=interval, byday=byday, opens_at=time(13, 30), closes_at=time(16))
+    with translation.override("en"):
+        assert in_words(schedule) == english
+        assert hsds.schedule_text(schedule) == dutch  # the HSDS export stays Dutch open data
+    with translation.override("nl"):
+        assert in_words(schedule) == dutch
 
 
 def test_desk_status_open_now_and_next_opening() -> None:
