@@ -245,3 +245,11 @@ def test_the_desk_only_marks_and_the_command_refreshes(user_named, django_captur
     assert (
         june.get().questions == Question.objects.filter(branch=branch, date__month=6, date__year=2025).count()
     )
+
+
+def test_every_help_code_has_a_bit_in_the_facts():
+    """``RollupFact.helps`` keeps a bit per help code: a code without one would never be counted."""
+    from baken.core.taxonomy import Help
+
+    assert set(Help.values) <= set(rollups.HELP_BITS)
+    assert len({rollups.help_bit(code) for code in rollups.HELP_BITS}) == len(rollups.HELP_BITS)
