@@ -323,7 +323,7 @@ def _fact_combinations(
         source=rollups.tables()["fact"], month=False, national=False, where=" AND ".join(where)
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, params * 2)
+        cursor.execute(sql, params)
         fetched = cursor.fetchall()
     rows = []
     for values in fetched:
