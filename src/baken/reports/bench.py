@@ -322,6 +322,7 @@ def inner() -> int:
 
     from baken.core.models import User
     from baken.registrations.models import Question
+    from baken.reports import charts, selectors  # noqa: F401  (loaded now: edits during a run do not mix in)
     from baken.reports.models import Rollup, RollupFact, RollupMargin
     from baken.reports.rollups import rebuild_all, vacuum
 

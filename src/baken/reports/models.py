@@ -137,9 +137,16 @@ class RollupFact(models.Model):
     outside whole months) count an area's facts: one narrow table by index, no joins.
     """
 
-    branch = models.ForeignKey(Branch, on_delete=models.DO_NOTHING, related_name="+", db_constraint=False)
-    library = models.ForeignKey(Library, on_delete=models.DO_NOTHING, related_name="+", db_constraint=False)
-    gemeente = models.ForeignKey(Gemeente, on_delete=models.DO_NOTHING, related_name="+", db_constraint=False)
+    # No single-column indexes: the (area, date) indexes below serve every lookup by area.
+    branch = models.ForeignKey(
+        Branch, on_delete=models.DO_NOTHING, related_name="+", db_constraint=False, db_index=False
+    )
+    library = models.ForeignKey(
+        Library, on_delete=models.DO_NOTHING, related_name="+", db_constraint=False, db_index=False
+    )
+    gemeente = models.ForeignKey(
+        Gemeente, on_delete=models.DO_NOTHING, related_name="+", db_constraint=False, db_index=False
+    )
     date = models.DateField()
     topic = models.CharField(max_length=32, blank=True)
     organisation = models.CharField(max_length=32, blank=True)

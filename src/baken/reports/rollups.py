@@ -24,6 +24,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -218,24 +219,50 @@ ROLLUP_KEYS = ("grain", "period", "topic", "organisation", "bestuurslaag", "chan
 MARGIN_KEYS = ("grain", "period", "dimension", "code")
 
 
-def _apply(cursor: Any, table: str, columns: str, keys: tuple[str, ...], change: str, national: bool) -> None:
-    """Add the signed counts of ``change`` (rows in ``columns``, one per key) to ``table``: update the
-    rows that exist, insert the others, drop the rows that come to zero. National rows are found by the
-    partial (grain, period) index, branch rows by (branch, grain, period)."""
-    match = " AND ".join(f"x.{key} = d.{key}" for key in keys)
-    match += " AND x.branch_id IS NULL" if national else " AND x.branch_id = d.branch_id"
+@dataclass(frozen=True)
+class Target:
+    """The rows of one rollup table a refresh may touch: one grain, these periods, the country or these
+    branches. Every statement on them is restricted to that, so it stays on the (grain, period) or
+    (branch, grain, period) index whatever the size of the table."""
+
+    table: str
+    columns: str
+    keys: tuple[str, ...]
+    grain: str
+    periods: list[date]
+    branches: list[int] | None = None  # None: the country's rows
+
+    def rows(self) -> tuple[str, list[Any]]:
+        listed = ", ".join(["%s"] * len(self.periods))
+        where = f"x.grain = '{self.grain}' AND x.period IN ({listed})"
+        if self.branches is None:
+            return f"{where} AND x.branch_id IS NULL", list(self.periods)
+        branches = ", ".join(["%s"] * len(self.branches))
+        return f"{where} AND x.branch_id IN ({branches})", [*self.periods, *self.branches]
+
+
+def _apply(cursor: Any, target: Target, change: str) -> None:
+    """Add the signed counts of ``change`` (rows in ``target.columns``, one per key) to the target's
+    rows: update those that exist, insert the others, drop the rows that come to zero (a rollup row
+    never counts zero otherwise)."""
+    rows, params = target.rows()
+    match = " AND ".join(f"x.{key} = d.{key}" for key in target.keys)
+    if target.branches is not None:
+        match += " AND x.branch_id = d.branch_id"
     changed = f"(SELECT * FROM ({change}) c WHERE c.questions <> 0 OR c.contacts <> 0)"
     cursor.execute(
-        f"""UPDATE {table} AS x SET questions = x.questions + d.questions, contacts = x.contacts + d.contacts
-            FROM {changed} d WHERE {match}"""
+        f"""UPDATE {target.table} AS x SET questions = x.questions + d.questions,
+                   contacts = x.contacts + d.contacts
+            FROM {changed} d WHERE {rows} AND {match}""",
+        params,
     )
     cursor.execute(
-        f"""INSERT INTO {table} ({columns}) SELECT * FROM {changed} d
-            WHERE NOT EXISTS (SELECT 1 FROM {table} x WHERE {match})"""
+        f"""INSERT INTO {target.table} ({target.columns}) SELECT * FROM {changed} d
+            WHERE NOT EXISTS (SELECT 1 FROM {target.table} x WHERE {rows} AND {match})""",
+        params,
     )
     cursor.execute(
-        f"DELETE FROM {table} WHERE id IN (SELECT x.id FROM {table} x JOIN {changed} d ON {match} "
-        "WHERE x.questions = 0 AND x.contacts = 0)"
+        f"DELETE FROM {target.table} AS x WHERE {rows} AND x.questions = 0 AND x.contacts = 0", params
     )
 
 
@@ -274,16 +301,21 @@ def refresh_days(pairs: Iterable[tuple[int, date]]) -> None:
             f"CREATE TEMP TABLE {DELTA} AS SELECT 0 AS w, {FACT_COLUMNS} FROM {t['fact']} WHERE 1 = 0"
         )
         _replace_facts(cursor, pairs)
-        for month in (False, True):
-            _apply(cursor, t["rollup"], COLUMNS, ROLLUP_KEYS, _rollup_rows(delta, month), national=True)
+        days = sorted({day for _branch, day in pairs})
+        months = sorted({day.replace(day=1) for day in days})
+        branches = sorted({branch for branch, _day in pairs})
+        rollup, margin = (t["rollup"], COLUMNS, ROLLUP_KEYS), (t["margin"], MARGIN_COLUMNS, MARGIN_KEYS)
+        for month, periods in ((False, days), (True, months)):
+            grain = "m" if month else "d"
+            _apply(cursor, Target(*rollup, grain, periods), _rollup_rows(delta, month))
             margins = fact_margins_sql(source=delta, month=month, national=True, weight="f.w")
-            _apply(cursor, t["margin"], MARGIN_COLUMNS, MARGIN_KEYS, margins, national=True)
+            _apply(cursor, Target(*margin, grain, periods), margins)
         branch_months = fact_margins_sql(source=delta, month=True, national=False, weight="f.w")
-        _apply(cursor, t["margin"], MARGIN_COLUMNS, MARGIN_KEYS, branch_months, national=False)
+        _apply(cursor, Target(*margin, "m", months, branches), branch_months)
         branch_days = fact_margins_sql(
             source=delta, month=False, national=False, weight="f.w", totals_only=True
         )
-        _apply(cursor, t["margin"], MARGIN_COLUMNS, MARGIN_KEYS, branch_days, national=False)
+        _apply(cursor, Target(*margin, "d", days, branches), branch_days)
         cursor.execute(f"DROP TABLE {DELTA}")
 
 
