@@ -167,11 +167,18 @@ def fact_combinations_sql(
 
 
 def fact_margins_sql(
-    *, source: str, month: bool, national: bool, weight: str = "1", totals_only: bool = False
+    *,
+    source: str,
+    month: bool,
+    national: bool,
+    where: str = "1 = 1",
+    weight: str = "1",
+    totals_only: bool = False,
 ) -> str:
     """Margin rows (``MARGIN_COLUMNS``) from facts (``source``, alias ``f``): the total (dimension ""),
     questions per code of every question dimension (and, in ``contacts``, the contacts whose first
-    question has it) and questions per help. No parameters."""
+    question has it) and questions per help. ``where`` filters the facts; its parameters are the only
+    ones."""
     grain = "'m'" if month else "'d'"
     period = _month_sql("f.date") if month else "f.date"
     area, by_area = _area(national)
@@ -179,8 +186,9 @@ def fact_margins_sql(
     head = f"SELECT {grain} AS grain, {period} AS period, {area}"
     counts = f"SUM({weight}) AS questions, SUM({weight} * f.first) AS contacts"
     total = f"{head}, '' AS dimension, '' AS code, {counts}"
+    facts = f"WITH s AS (SELECT * FROM {source} f WHERE {where})"
     if totals_only:
-        return f"{total} FROM {source} f GROUP BY {keys}"
+        return f"{facts} {total} FROM s f GROUP BY {keys}"
     columns = "grain, period, branch_id, library_id, gemeente_id"
     if connection.vendor == "postgresql":
         # One pass over the facts: a grouping set per dimension, the helps counted in the total's set.
@@ -189,21 +197,21 @@ def fact_margins_sql(
         code = f"COALESCE({', '.join(f'f.{name}' for name in QUESTION_DIMENSIONS)}, '')"
         grouped = (
             f"{head}, CASE {which} ELSE '' END AS dimension, {code} AS code, {counts}, "
-            f"{_help_sums(weight)} FROM {source} f GROUP BY {keys}, GROUPING SETS ({sets})"
+            f"{_help_sums(weight)} FROM s f GROUP BY {keys}, GROUPING SETS ({sets})"
         )
         parts = [f"SELECT {columns}, dimension, code, questions, contacts FROM g"]
     else:
-        grouped = f"{total}, {_help_sums(weight)} FROM {source} f GROUP BY {keys}"
+        grouped = f"{total}, {_help_sums(weight)} FROM s f GROUP BY {keys}"
         parts = [f"SELECT {columns}, dimension, code, questions, contacts FROM g"]
         parts += [
-            f"{head}, '{name}', f.{name}, {counts} FROM {source} f GROUP BY {keys}, f.{name}"
+            f"{head}, '{name}', f.{name}, {counts} FROM s f GROUP BY {keys}, f.{name}"
             for name in QUESTION_DIMENSIONS
         ]
     parts.append(
         f"SELECT {columns}, 'help', hc.help, {_help_count('g')}, 0 FROM g {_help_rows('g')} "
         "WHERE g.dimension = ''"
     )
-    return f"WITH g AS ({grouped}) " + " UNION ALL ".join(parts)
+    return f"{facts}, g AS ({grouped}) " + " UNION ALL ".join(parts)
 
 
 def _rollup_rows(source: str, month: bool) -> str:
