@@ -31,8 +31,10 @@ test: $(STAMP)
 audit: $(STAMP)
 	$(BIN)/python scripts/audit_dependencies.py
 
+# `make bench BENCH=reports` runs only the benches whose module name contains that word.
+BENCH ?=
 bench: $(STAMP)
-	$(BIN)/python scripts/bench.py
+	$(BIN)/python scripts/bench.py $(BENCH)
 
 lint: $(STAMP)
 	$(BIN)/ruff check --fix .

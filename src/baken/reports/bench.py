@@ -6,6 +6,11 @@ registrations with INSERT … SELECT over generate_series (cumulatively: each si
 builds the rollups with ``rollups.rebuild_all`` (the same SQL production uses), and prints the p95 of
 every dashboard view and of a raw GROUP BY over ``registrations_question``, and their ratio. Drops the
 database afterwards. Sizes: ``BENCH_REPORTS_SIZES=100000,1000000,10000000`` (the default).
+
+``BENCH_REUSE_DB=1`` keeps the database between runs and only adds the questions a size still lacks
+(sizes below what it holds are skipped), so iterating on the rollups at 10M does not regenerate 10M
+questions each time; the rollups are always rebuilt with the code of the run. Drop it yourself
+afterwards (``DROP DATABASE <prefix>_reports``). Without it the database is created and dropped here.
 """
 
 # ruff: noqa: S608, E501  (bench-only SQL from constants; long SQL lines read better whole)
@@ -46,11 +51,24 @@ def _admin(sql: str) -> None:
         conn.execute(sql)
 
 
+def _reuse() -> bool:
+    return bool(os.environ.get("BENCH_REUSE_DB"))
+
+
+def _exists(name: str) -> bool:
+    import psycopg
+
+    with psycopg.connect(_with_db(_server_url(), "postgres"), autocommit=True) as conn:
+        return conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone() is not None
+
+
 def run() -> int:
-    """Create the bench database, run the measurements in a child process, drop the database."""
+    """Create the bench database, run the measurements in a child process, drop the database (unless
+    ``BENCH_REUSE_DB`` asks to keep and reuse it)."""
     try:
-        _admin(f"DROP DATABASE IF EXISTS {DB_NAME}")
-        _admin(f"CREATE DATABASE {DB_NAME}")
+        if not (_reuse() and _exists(DB_NAME)):
+            _admin(f"DROP DATABASE IF EXISTS {DB_NAME}")
+            _admin(f"CREATE DATABASE {DB_NAME}")
     except Exception as error:
         print(f"PostgreSQL not reachable ({error.__class__.__name__}): figures bench skipped.")
         return 1
@@ -62,7 +80,7 @@ def run() -> int:
     try:
         return subprocess.call([sys.executable, "-m", "baken.reports.bench", "--inner"], env=env)
     finally:
-        if os.environ.get("BENCH_KEEP_DB"):  # to look at query plans afterwards; drop it yourself
+        if _reuse() or os.environ.get("BENCH_KEEP_DB"):  # to look at query plans or reuse; drop it yourself
             print(f"kept database {DB_NAME}")
         else:
             _admin(f"DROP DATABASE IF EXISTS {DB_NAME} WITH (FORCE)")
@@ -302,14 +320,20 @@ def inner() -> int:
     from django.core.management import call_command
     from django.db import connection
 
+    from baken.core.models import User
     from baken.registrations.models import Question
-    from baken.reports.models import Rollup, RollupMargin
-    from baken.reports.rollups import rebuild_all
+    from baken.reports import charts, selectors  # noqa: F401  (loaded now: edits during a run do not mix in)
+    from baken.reports.models import Rollup, RollupFact, RollupMargin
+    from baken.reports.rollups import rebuild_all, vacuum
 
     sizes = [int(s) for s in os.environ.get("BENCH_REPORTS_SIZES", DEFAULT_SIZES).split(",") if s.strip()]
     call_command("migrate", verbosity=0)
-    with connection.cursor() as cursor:
-        user_id = _setup_tenancy(cursor)
+    existing = User.objects.filter(username="bench").values_list("pk", flat=True).first()
+    if existing is not None:  # BENCH_REUSE_DB: the tenancy and registrations of an earlier run
+        user_id = existing
+    else:
+        with connection.cursor() as cursor:
+            user_id = _setup_tenancy(cursor)
     print(
         f"{BRANCHES} branches, {LIBRARIES} libraries, {GEMEENTEN} gemeenten, {DAYS} days; p95 over {RUNS} runs"
     )
@@ -317,26 +341,33 @@ def inner() -> int:
         f"target: every view < {TARGET_MS:.0f} ms p95, >= 10x faster than the raw GROUP BY, flat from 1M to 10M"
     )
     results: dict[int, dict[str, float]] = {}
-    have = 0
+    have = Question.objects.count()
     for size in sorted(sizes):
+        if size < have * 0.9:
+            print(f"\n--- {size:,} questions skipped: the reused database holds {have:,}")
+            continue
         started = time.perf_counter()
-        with connection.cursor() as cursor:
-            _generate(cursor, round((size - have) / 1.25), user_id)
-        have = Question.objects.count()
+        if size > have * 1.1:
+            with connection.cursor() as cursor:
+                _generate(cursor, round((size - have) / 1.25), user_id)
+            have = Question.objects.count()
         generated = time.perf_counter() - started
         started = time.perf_counter()
         rebuild_all()
+        vacuum()  # as `baken refresh_rollups --rebuild` does
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
         rolled = time.perf_counter() - started
         print(
             f"\n--- {have:,} questions (generated in {generated:.0f} s; rollups rebuilt in {rolled:.0f} s, "
-            f"{Rollup.objects.count():,} combination and {RollupMargin.objects.count():,} margin rows)"
+            f"{Rollup.objects.count():,} combination, {RollupMargin.objects.count():,} margin and "
+            f"{RollupFact.objects.count():,} fact rows)"
         )
         raw = _p95(_raw_group_by(), RAW_RUNS)
         timings = {name: _p95(func, RUNS) for name, func in _views().items()}
         timings["refresh after one change"] = _p95(_refresh_one_change(user_id), RUNS)
         results[size] = timings
+        print("  load average (1, 5, 15 min): " + ", ".join(f"{x:.2f}" for x in os.getloadavg()))
         print(f"  {'raw GROUP BY topic over a year (base table)':<45} p95 {raw:8.1f} ms")
         for name, ms in timings.items():
             flag = "ok" if ms < TARGET_MS else "SLOW"

@@ -126,6 +126,48 @@ class RollupMargin(models.Model):
         return f"{self.grain} {self.period} {self.branch_id or 'NL'} {self.dimension}={self.code}"
 
 
+class RollupFact(models.Model):
+    """One live question as the figures see it: its codes, its contact's channel, its referral level and
+    its helps (a bit per code, ``rollups.HELP_BITS``), without any link back to the contact.
+
+    Derived data like the rollups: replaced per dirty branch-day by the refresh, in the same transaction
+    as the rollups, so it always holds exactly what the rollups count. The refresh subtracts a
+    branch-day's old facts and adds its new ones (work per changed branch-day, not per day or month of
+    the country), and views below national level that the margins cannot answer (code filters, days
+    outside whole months) count an area's facts: one narrow table by index, no joins.
+    """
+
+    # No single-column indexes: the (area, date) indexes below serve every lookup by area.
+    branch = models.ForeignKey(
+        Branch, on_delete=models.DO_NOTHING, related_name="+", db_constraint=False, db_index=False
+    )
+    library = models.ForeignKey(
+        Library, on_delete=models.DO_NOTHING, related_name="+", db_constraint=False, db_index=False
+    )
+    gemeente = models.ForeignKey(
+        Gemeente, on_delete=models.DO_NOTHING, related_name="+", db_constraint=False, db_index=False
+    )
+    date = models.DateField()
+    topic = models.CharField(max_length=32, blank=True)
+    organisation = models.CharField(max_length=32, blank=True)
+    bestuurslaag = models.CharField(max_length=16, blank=True)
+    channel = models.CharField(max_length=16, blank=True)
+    referral = models.CharField(max_length=8, blank=True)
+    helps = models.PositiveIntegerField(default=0)
+    # The contact's first question: counts the contact once.
+    first = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["branch", "date"], name="fact_branch"),
+            models.Index(fields=["library", "date"], name="fact_library"),
+            models.Index(fields=["gemeente", "date"], name="fact_gemeente"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.branch_id} {self.date} {self.topic}"
+
+
 class RollupDirty(models.Model):
     """A branch-day whose registrations changed and whose rollups must be rebuilt.
 

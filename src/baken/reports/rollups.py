@@ -1,46 +1,77 @@
-"""Keeping the rollups current (docs/adr/0063, superseding 0060).
+"""Keeping the rollups current (docs/adr/0092, superseding 0063).
 
-Rows kept, none of which grow with the number of questions:
+Rows kept:
 
+- ``RollupFact``: one narrow row per live question (its codes, its contact's channel, its referral and
+  its helps as bits), derived from the registrations;
 - ``Rollup`` (combinations of codes) for the country, per day and month;
 - ``RollupMargin`` (per dimension and code) for the country per day and month, and per branch and month;
 - ``RollupMargin`` totals (dimension "") per branch and day, for the national table per gemeente.
 
-A change to a contact or tally marks its branch-day dirty (``RollupDirty``, one insert in the same
-transaction). ``refresh_dirty`` — before every dashboard read and from ``baken refresh_rollups`` (cron,
-every minute), never on the desk's request — rebuilds per dirty branch-day that branch's day total and
-month margins from the registrations of that branch-month (an index range), the country's day rows from
-the registrations of that day (one index range per branch) and its month rows from its day rows.
-``rebuild_all`` recomputes everything with a handful of INSERT … SELECT … GROUP BY statements.
+None of the rollups grows with the number of questions. A change to a contact or tally marks its
+branch-day dirty (``RollupDirty``, one insert in the same transaction). ``refresh_dirty`` — before every
+dashboard read and from ``baken refresh_rollups`` (cron, every minute), never on the desk's request —
+replaces the facts of every dirty branch-day and adds the difference (new facts minus old facts, a few
+dozen signed rows) to every rollup they count in: work per changed branch-day, whatever the size of the
+country's day or month. ``rebuild_all`` recomputes everything from the registrations with a handful of
+INSERT … SELECT … GROUP BY statements. Facts, rollups and deltas are all grouped by the same two
+functions (``fact_combinations_sql``, ``fact_margins_sql``), so every path counts alike.
 """
 
-# ruff: noqa: S608  (SQL built from model table names and fixed column lists; every value is a parameter)
+# ruff: noqa: S608  (SQL built from model table names, fixed column lists and the code lists of the
+# taxonomy; every value from outside is a parameter)
 from __future__ import annotations
 
-import calendar
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.db import connection, transaction
+from django.db import connection, models, transaction
 from django.db.models.signals import post_delete, post_save, pre_save
 
 from baken.core.models import Branch
 from baken.registrations.models import Contact, Question, QuestionHelp, TallySheet
 
-from .models import Rollup, RollupDirty, RollupMargin
+from .models import Rollup, RollupDirty, RollupFact, RollupMargin
 
 DIMENSIONS = "topic, organisation, bestuurslaag, channel, referral, help"
 COLUMNS = f"grain, period, branch_id, library_id, gemeente_id, {DIMENSIONS}, questions, contacts"
 MARGIN_COLUMNS = "grain, period, branch_id, library_id, gemeente_id, dimension, code, questions, contacts"
+FACT_COLUMNS = (
+    "branch_id, library_id, gemeente_id, date, topic, organisation, bestuurslaag, channel, referral, helps, "
+    "first"
+)
 # The dimensions of a question row (help = ""); help rows give the "help" margin.
 QUESTION_DIMENSIONS = ("topic", "organisation", "bestuurslaag", "channel", "referral")
+# One bit per help code in ``RollupFact.helps``: append only (a test checks every ``Help`` code is here);
+# reordering or removing a code needs ``baken refresh_rollups --rebuild``.
+HELP_BITS = (
+    "informatie",
+    "wegwijzen",
+    "meekijken",
+    "invoeren",
+    "brief_uitgelegd",
+    "koud_doorverwezen",
+    "warm_doorverwezen",
+    "cursus",
+    "niet_geholpen",
+)
+DELTA = "rollup_delta"
+PAIRS_PER_STATEMENT = 100
+
+
+def help_bit(code: str) -> int:
+    """The bit of a help code in ``RollupFact.helps`` (0 for a code that has none)."""
+    return 1 << HELP_BITS.index(code) if code in HELP_BITS else 0
 
 
 def tables() -> dict[str, str]:
     return {
         "rollup": Rollup._meta.db_table,
         "margin": RollupMargin._meta.db_table,
+        "fact": RollupFact._meta.db_table,
         "question": Question._meta.db_table,
         "help": QuestionHelp._meta.db_table,
         "contact": Contact._meta.db_table,
@@ -48,225 +79,252 @@ def tables() -> dict[str, str]:
     }
 
 
-def _question_source(where_q: str, where_h: str) -> str:
-    """One row per live question with its contact's channel and its referral level."""
+def _month_sql(column: str) -> str:
+    if connection.vendor == "postgresql":
+        return f"CAST(date_trunc('month', {column}) AS date)"
+    return f"date({column}, 'start of month')"
+
+
+def _help_codes() -> str:
+    """The help codes with their bits, as a small table (bit, help) to join grouped rows with."""
+    return " UNION ALL ".join(f"SELECT {help_bit(code)} AS bit, '{code}' AS help" for code in HELP_BITS)
+
+
+def _help_sums(weight: str) -> str:
+    """One column per help code (h0, h1, …): how many of the grouped facts got that help. Counting the
+    helps next to the questions reads the facts once; ``_help_rows`` turns the columns into rows."""
+    return ", ".join(
+        f"SUM(CASE WHEN (f.helps & {help_bit(code)}) <> 0 THEN {weight} ELSE 0 END) AS h{i}"
+        for i, code in enumerate(HELP_BITS)
+    )
+
+
+def _help_count(alias: str) -> str:
+    """The count of the help code ``hc.help`` among the help columns of a grouped row."""
+    whens = " ".join(f"WHEN {help_bit(code)} THEN {alias}.h{i}" for i, code in enumerate(HELP_BITS))
+    return f"CASE hc.bit {whens} END"
+
+
+def _help_rows(alias: str) -> str:
+    """Join a grouped row with every help code it has a count for."""
+    return f"JOIN ({_help_codes()}) hc ON {_help_count(alias)} <> 0"
+
+
+def fact_source_sql(where_q: str, where_h: str) -> str:
+    """One row per live question in the columns of ``RollupFact`` (``FACT_COLUMNS``), straight from the
+    registrations. Parameters: those of ``where_h``, ``False`` (not deleted), those of ``where_q``."""
     t = tables()
+    bits = " ".join(f"WHEN '{code}' THEN {help_bit(code)}" for code in HELP_BITS)
+    warm, koud = help_bit("warm_doorverwezen"), help_bit("koud_doorverwezen")
+    helps = "COALESCE(r.helps, 0)"
     return f"""
-        SELECT q.id AS question_id, q.date AS date, q.branch_id AS branch_id, q.library_id AS library_id,
-               b.gemeente_id AS gemeente_id, q.topic AS topic, q.organisation AS organisation,
-               q.bestuurslaag AS bestuurslaag, c.channel AS channel, q.position AS position,
-               CASE COALESCE(r.level, 0) WHEN 2 THEN 'warm' WHEN 1 THEN 'koud' ELSE 'geen' END AS referral
+        SELECT q.branch_id, q.library_id, b.gemeente_id, q.date, q.topic, q.organisation, q.bestuurslaag,
+               c.channel,
+               CASE WHEN ({helps} & {warm}) <> 0 THEN 'warm' WHEN ({helps} & {koud}) <> 0 THEN 'koud'
+                    ELSE 'geen' END,
+               {helps}, CASE WHEN q.position = 1 THEN 1 ELSE 0 END
         FROM {t["question"]} q
         JOIN {t["contact"]} c ON c.id = q.contact_id
         JOIN {t["branch"]} b ON b.id = q.branch_id
         LEFT JOIN (
-            SELECT question_id, MAX(CASE help WHEN 'warm_doorverwezen' THEN 2
-                                              WHEN 'koud_doorverwezen' THEN 1 ELSE 0 END) AS level
+            SELECT question_id, SUM(CASE help {bits} ELSE 0 END) AS helps
             FROM {t["help"]} h WHERE {where_h} GROUP BY question_id
         ) r ON r.question_id = q.id
-        WHERE c.is_deleted = %s AND {where_q}
-    """
+        WHERE c.is_deleted = %s AND ({where_q})"""
 
 
-TEMP_SOURCE, TEMP_HELP_SOURCE = "rollup_source", "rollup_help_source"
+def _area(national: bool) -> tuple[str, str]:
+    """The area columns of a row and what to group them by: none for the country, else the branch."""
+    names = ("branch_id", "library_id", "gemeente_id")
+    if national:
+        # Typed: a bare NULL in a UNION is text on PostgreSQL.
+        return ", ".join(f"CAST(NULL AS bigint) AS {name}" for name in names), ""
+    return ", ".join(f"f.{name} AS {name}" for name in names), "".join(f", f.{name}" for name in names)
 
 
-def combinations_sql(
-    *, where_q: str, where_h: str, month: bool, national: bool, where: str = "1 = 1", temp: bool = False
+def fact_combinations_sql(
+    *, source: str, month: bool, national: bool, where: str = "1 = 1", weight: str = "1"
 ) -> str:
-    """Combination rows straight from the registrations: (period, branch_id, library_id, gemeente_id,
-    topic, organisation, bestuurslaag, channel, referral, help, questions, contacts), per day or month,
-    per branch or for the whole country. Question rows have help "", help rows count the questions that
-    got that help. ``where`` filters the question rows (alias ``s``). Parameters: see
-    ``combinations_params``. ``temp``: read the temporary copies ``rebuild_all`` makes (no parameters)."""
-    t = tables()
-    period = _month_sql("s.date") if month else "s.date"
-    nothing = "CAST(NULL AS bigint)"  # typed: a bare NULL in a UNION is text on PostgreSQL
-    area = f"{nothing}, {nothing}, {nothing}" if national else "s.branch_id, s.library_id, s.gemeente_id"
-    group = period if national else f"{period}, s.branch_id, s.library_id, s.gemeente_id"
-    dims = "s.topic, s.organisation, s.bestuurslaag, s.channel, s.referral"
-    names = "period, branch_id, library_id, gemeente_id, topic, organisation, bestuurslaag, channel, referral"
-    first = ", ".join(
-        f"{expr} AS {name}"
-        for expr, name in zip([period, *area.split(", "), *dims.split(", ")], names.split(", "), strict=True)
-    )
-    if temp:
-        questions, helps, help_code = f"{TEMP_SOURCE} s", f"{TEMP_HELP_SOURCE} s", "s.help"
-    else:
-        source = _question_source(where_q, where_h)
-        questions = f"({source}) s"
-        # The helps joined again are restricted like the referral's (an index range, not the table).
-        helps = f"({source}) s JOIN {t['help']} h ON h.question_id = s.question_id AND {where_h}"
-        help_code = "h.help"
+    """Combination rows (period, branch_id, library_id, gemeente_id, topic, organisation, bestuurslaag,
+    channel, referral, help, questions, contacts) from facts (``source``, alias ``f``), per day or month,
+    per branch or for the whole country, in one pass over the facts. Question rows have help "", help
+    rows count the questions that got that help. ``where`` filters the facts (its parameters are the
+    only ones). ``weight``: what a fact counts for (-1 or 1 in a delta)."""
+    period = _month_sql("f.date") if month else "f.date"
+    area, by_area = _area(national)
+    dims = ", ".join(f"f.{name} AS {name}" for name in QUESTION_DIMENSIONS)
+    names = ", ".join(("period", "branch_id", "library_id", "gemeente_id", *QUESTION_DIMENSIONS))
+    grouped = f"""
+        SELECT {period} AS period, {area}, {dims}, SUM({weight}) AS questions,
+               SUM({weight} * f.first) AS contacts, {_help_sums(weight)}
+        FROM {source} f WHERE {where}
+        GROUP BY {period}{by_area}, {", ".join(f"f.{name}" for name in QUESTION_DIMENSIONS)}"""
     return f"""
-        SELECT {first}, '' AS help, COUNT(*) AS questions,
-               SUM(CASE WHEN s.position = 1 THEN 1 ELSE 0 END) AS contacts
-        FROM {questions} WHERE {where} GROUP BY {group}, {dims}
+        WITH g AS ({grouped})
+        SELECT {names}, '' AS help, questions, contacts FROM g
         UNION ALL
-        SELECT {period}, {area}, {dims}, {help_code}, COUNT(*), 0
-        FROM {helps} WHERE {where} GROUP BY {group}, {dims}, {help_code}"""
+        SELECT {names}, hc.help, {_help_count("g")}, 0 FROM g {_help_rows("g")}"""
 
 
-def combinations_params(
-    params_h: list[Any], params_q: list[Any], params: list[Any] | None = None
-) -> list[Any]:
-    """The parameters of ``combinations_sql``: those of where_h, where_q and where for the question
-    rows, and again (with where_h once more for the join) for the help rows."""
-    extra = params or []
-    return [*params_h, False, *params_q, *extra, *params_h, False, *params_q, *params_h, *extra]
-
-
-def _insert_margins(cursor: Any, source: str, params: list[Any]) -> None:
-    """Margin rows (per dimension and code) from combination rows: ``source`` is a subquery with the
-    columns of ``Rollup`` (grain, period, branch_id, library_id, gemeente_id, the codes, help,
-    questions, contacts). Question dimensions (and the total) count the question rows (help ""), the
-    help dimension the help rows."""
-    t = tables()
-    keys = "grain, period, branch_id, library_id, gemeente_id"
+def fact_margins_sql(
+    *,
+    source: str,
+    month: bool,
+    national: bool,
+    where: str = "1 = 1",
+    weight: str = "1",
+    totals_only: bool = False,
+) -> str:
+    """Margin rows (``MARGIN_COLUMNS``) from facts (``source``, alias ``f``): the total (dimension ""),
+    questions per code of every question dimension (and, in ``contacts``, the contacts whose first
+    question has it) and questions per help. ``where`` filters the facts; its parameters are the only
+    ones."""
+    grain = "'m'" if month else "'d'"
+    period = _month_sql("f.date") if month else "f.date"
+    area, by_area = _area(national)
+    keys = f"{period}{by_area}"
+    head = f"SELECT {grain} AS grain, {period} AS period, {area}"
+    counts = f"SUM({weight}) AS questions, SUM({weight} * f.first) AS contacts"
+    total = f"{head}, '' AS dimension, '' AS code, {counts}"
+    facts = f"WITH s AS (SELECT * FROM {source} f WHERE {where})"
+    if totals_only:
+        return f"{facts} {total} FROM s f GROUP BY {keys}"
+    columns = "grain, period, branch_id, library_id, gemeente_id"
     if connection.vendor == "postgresql":
-        # One pass over the rows: a grouping set per dimension.
-        sets = ", ".join(["()", *(f"({name})" for name in (*QUESTION_DIMENSIONS, "help"))])
-        which = " ".join(
-            f"WHEN GROUPING({name}) = 0 THEN '{name}'" for name in (*QUESTION_DIMENSIONS, "help")
+        # One pass over the facts: a grouping set per dimension, the helps counted in the total's set.
+        sets = ", ".join(["()", *(f"(f.{name})" for name in QUESTION_DIMENSIONS)])
+        which = " ".join(f"WHEN GROUPING(f.{name}) = 0 THEN '{name}'" for name in QUESTION_DIMENSIONS)
+        code = f"COALESCE({', '.join(f'f.{name}' for name in QUESTION_DIMENSIONS)}, '')"
+        grouped = (
+            f"{head}, CASE {which} ELSE '' END AS dimension, {code} AS code, {counts}, "
+            f"{_help_sums(weight)} FROM s f GROUP BY {keys}, GROUPING SETS ({sets})"
         )
-        code = f"COALESCE({', '.join((*QUESTION_DIMENSIONS, 'help'))}, '')"
-        cursor.execute(
-            f"""INSERT INTO {t["margin"]} ({MARGIN_COLUMNS})
-                SELECT {keys}, CASE {which} ELSE '' END, {code},
-                       CASE WHEN GROUPING(help) = 0 THEN SUM(questions)
-                            ELSE SUM(CASE WHEN help = '' THEN questions ELSE 0 END) END,
-                       CASE WHEN GROUPING(help) = 0 THEN 0
-                            ELSE SUM(CASE WHEN help = '' THEN contacts ELSE 0 END) END
-                FROM {source} m
-                GROUP BY {keys}, GROUPING SETS ({sets})
-                HAVING GROUPING(help) = 1 OR help <> ''""",
-            params,
-        )
-        return
-    rows = f"FROM {source} m"
-    parts = [f"SELECT {keys}, '', '', SUM(questions), SUM(contacts) {rows} WHERE help = '' GROUP BY {keys}"]
-    parts += [
-        f"SELECT {keys}, '{name}', {name}, SUM(questions), SUM(contacts) FROM {source} m "
-        f"WHERE help = '' GROUP BY {keys}, {name}"
-        for name in QUESTION_DIMENSIONS
-    ]
+        parts = [f"SELECT {columns}, dimension, code, questions, contacts FROM g"]
+    else:
+        grouped = f"{total}, {_help_sums(weight)} FROM s f GROUP BY {keys}"
+        parts = [f"SELECT {columns}, dimension, code, questions, contacts FROM g"]
+        parts += [
+            f"{head}, '{name}', f.{name}, {counts} FROM s f GROUP BY {keys}, f.{name}"
+            for name in QUESTION_DIMENSIONS
+        ]
     parts.append(
-        f"SELECT {keys}, 'help', help, SUM(questions), 0 {rows} WHERE help <> '' GROUP BY {keys}, help"
+        f"SELECT {columns}, 'help', hc.help, {_help_count('g')}, 0 FROM g {_help_rows('g')} "
+        "WHERE g.dimension = ''"
+    )
+    return f"{facts}, g AS ({grouped}) " + " UNION ALL ".join(parts)
+
+
+def _rollup_rows(source: str, month: bool) -> str:
+    """The country's combination rows of ``source`` facts in the columns of ``Rollup``."""
+    grain = "m" if month else "d"
+    sql = fact_combinations_sql(source=source, month=month, national=True, weight="f.w")
+    return f"SELECT '{grain}' AS grain, x.* FROM ({sql}) x"
+
+
+# --- the refresh: facts of dirty branch-days replaced, their difference added to the rollups ----------
+
+ROLLUP_KEYS = ("grain", "period", "topic", "organisation", "bestuurslaag", "channel", "referral", "help")
+MARGIN_KEYS = ("grain", "period", "dimension", "code")
+
+
+@dataclass(frozen=True)
+class Target:
+    """The rows of one rollup table a refresh may touch: one grain, these periods, the country or these
+    branches. Every statement on them is restricted to that, so it stays on the (grain, period) or
+    (branch, grain, period) index whatever the size of the table."""
+
+    table: str
+    columns: str
+    keys: tuple[str, ...]
+    grain: str
+    periods: list[date]
+    branches: list[int] | None = None  # None: the country's rows
+
+    def rows(self) -> tuple[str, list[Any]]:
+        listed = ", ".join(["%s"] * len(self.periods))
+        where = f"x.grain = '{self.grain}' AND x.period IN ({listed})"
+        if self.branches is None:
+            return f"{where} AND x.branch_id IS NULL", list(self.periods)
+        branches = ", ".join(["%s"] * len(self.branches))
+        return f"{where} AND x.branch_id IN ({branches})", [*self.periods, *self.branches]
+
+
+def _apply(cursor: Any, target: Target, change: str) -> None:
+    """Add the signed counts of ``change`` (rows in ``target.columns``, one per key) to the target's
+    rows: update those that exist, insert the others, drop the rows that come to zero (a rollup row
+    never counts zero otherwise)."""
+    rows, params = target.rows()
+    match = " AND ".join(f"x.{key} = d.{key}" for key in target.keys)
+    if target.branches is not None:
+        match += " AND x.branch_id = d.branch_id"
+    changed = f"(SELECT * FROM ({change}) c WHERE c.questions <> 0 OR c.contacts <> 0)"
+    cursor.execute(
+        f"""UPDATE {target.table} AS x SET questions = x.questions + d.questions,
+                   contacts = x.contacts + d.contacts
+            FROM {changed} d WHERE {rows} AND {match}""",
+        params,
     )
     cursor.execute(
-        f"INSERT INTO {t['margin']} ({MARGIN_COLUMNS}) " + " UNION ALL ".join(parts), params * len(parts)
-    )
-
-
-def _rollup_rows(where: str) -> str:
-    return f"(SELECT * FROM {tables()['rollup']} WHERE {where})"
-
-
-def _raw_rows(grain: str, national: bool, **where: Any) -> str:
-    """Combination rows from the registrations as a subquery with the columns of ``Rollup``."""
-    sql = combinations_sql(month=grain == "m", national=national, **where)
-    return f"(SELECT '{grain}' AS grain, x.* FROM ({sql}) x)"
-
-
-def _insert_branch_day_totals(cursor: Any, where_q: str, params: list[Any]) -> None:
-    """Per branch and day only the totals (margin rows with dimension ""): the national table per
-    gemeente reads them for days outside whole months. At most branches × days rows, at any size."""
-    t = tables()
-    cursor.execute(
-        f"""INSERT INTO {t["margin"]} ({MARGIN_COLUMNS})
-            SELECT 'd', q.date, q.branch_id, q.library_id, b.gemeente_id, '', '', COUNT(*),
-                   SUM(CASE WHEN q.position = 1 THEN 1 ELSE 0 END)
-            FROM {t["question"]} q
-            JOIN {t["contact"]} c ON c.id = q.contact_id
-            JOIN {t["branch"]} b ON b.id = q.branch_id
-            WHERE c.is_deleted = %s AND {where_q}
-            GROUP BY q.date, q.branch_id, q.library_id, b.gemeente_id""",
-        [False, *params],
-    )
-
-
-def _delete(cursor: Any, where: str, params: list[Any]) -> None:
-    t = tables()
-    cursor.execute(f"DELETE FROM {t['rollup']} WHERE {where}", params)
-    cursor.execute(f"DELETE FROM {t['margin']} WHERE {where}", params)
-
-
-def _month_bounds(day: date) -> tuple[date, date]:
-    return day.replace(day=1), day.replace(day=calendar.monthrange(day.year, day.month)[1])
-
-
-def _refresh_branch_month(cursor: Any, branch_id: int, first: date, last: date) -> None:
-    """A branch's month margins, from that branch-month of the registrations (an index range)."""
-    t = tables()
-    cursor.execute(
-        f"DELETE FROM {t['margin']} WHERE grain = 'm' AND branch_id = %s AND period = %s", [branch_id, first]
-    )
-    where = {
-        "where_q": "q.branch_id = %s AND q.date BETWEEN %s AND %s",
-        "where_h": "h.branch_id = %s AND h.date BETWEEN %s AND %s",
-    }
-    _insert_margins(
-        cursor,
-        _raw_rows("m", False, **where),
-        combinations_params([branch_id, first, last], [branch_id, first, last]),
-    )
-
-
-def _refresh_national_day(cursor: Any, day: date) -> None:
-    """The country's day rows, from that day of the registrations (one index range per branch)."""
-    t = tables()
-    where, params = "grain = 'd' AND branch_id IS NULL AND period = %s", [day]
-    _delete(cursor, where, params)
-    # Every branch's index range of that day: an explicit list keeps the planner on the (branch, date)
-    # indexes instead of scanning the table for one day.
-    branches = list(Branch.objects.values_list("pk", flat=True)) or [0]
-    listed = ", ".join(["%s"] * len(branches))
-    raw = _raw_rows(
-        "d",
-        True,
-        where_q=f"q.branch_id IN ({listed}) AND q.date = %s",
-        where_h=f"h.branch_id IN ({listed}) AND h.date = %s",
+        f"""INSERT INTO {target.table} ({target.columns}) SELECT * FROM {changed} d
+            WHERE NOT EXISTS (SELECT 1 FROM {target.table} x WHERE {rows} AND {match})""",
+        params,
     )
     cursor.execute(
-        f"INSERT INTO {t['rollup']} ({COLUMNS}) SELECT * FROM {raw} r",
-        combinations_params([*branches, day], [*branches, day]),
+        f"DELETE FROM {target.table} AS x WHERE {rows} AND x.questions = 0 AND x.contacts = 0", params
     )
-    _insert_margins(cursor, _rollup_rows(where), params)
 
 
-def _refresh_national_month(cursor: Any, first: date, last: date) -> None:
+def _replace_facts(cursor: Any, pairs: list[tuple[int, date]]) -> None:
+    """Move the facts of these branch-days into the delta with weight -1, and their registrations as they
+    are now into the delta (weight 1) and the facts. Index ranges on (branch, date) only."""
     t = tables()
-    where, params = "grain = 'm' AND branch_id IS NULL AND period = %s", [first]
-    _delete(cursor, where, params)
-    cursor.execute(
-        f"""INSERT INTO {t["rollup"]} ({COLUMNS})
-            SELECT 'm', %s, NULL, NULL, NULL, {DIMENSIONS}, SUM(questions), SUM(contacts)
-            FROM {t["rollup"]} WHERE grain = 'd' AND branch_id IS NULL AND period BETWEEN %s AND %s
-            GROUP BY {DIMENSIONS}""",
-        [first, first, last],
-    )
-    _insert_margins(cursor, _rollup_rows(where), params)
+    for first in range(0, len(pairs), PAIRS_PER_STATEMENT):
+        chunk = pairs[first : first + PAIRS_PER_STATEMENT]
+        flat = [value for pair in chunk for value in pair]
+
+        def on(alias: str, chunk: list[tuple[int, date]] = chunk) -> str:
+            return " OR ".join(f"({alias}branch_id = %s AND {alias}date = %s)" for _pair in chunk)
+
+        cursor.execute(f"INSERT INTO {DELTA} SELECT -1, {FACT_COLUMNS} FROM {t['fact']} WHERE {on('')}", flat)
+        cursor.execute(f"DELETE FROM {t['fact']} WHERE {on('')}", flat)
+        cursor.execute(
+            f"INSERT INTO {DELTA} SELECT 1, s.* FROM ({fact_source_sql(on('q.'), on('h.'))}) s",
+            [*flat, False, *flat],
+        )
+    cursor.execute(f"INSERT INTO {t['fact']} ({FACT_COLUMNS}) SELECT {FACT_COLUMNS} FROM {DELTA} WHERE w = 1")
 
 
 def refresh_days(pairs: Iterable[tuple[int, date]]) -> None:
-    """Rebuild the rollups touched by these branch-days (call inside a transaction): each branch-day's
-    totals, the month rows of each branch-month, the country's day rows of each day and its month rows
-    of each month."""
+    """Bring the rollups up to date for these branch-days (call inside a transaction): replace their facts
+    and add new minus old to the country's day and month combinations and margins, the branches' month
+    margins and day totals."""
     pairs = sorted(set(pairs))
+    if not pairs:
+        return
     t = tables()
+    delta = f"(SELECT * FROM {DELTA})"
     with connection.cursor() as cursor:
-        for branch_id, day in pairs:
-            cursor.execute(
-                f"DELETE FROM {t['margin']} WHERE grain = 'd' AND branch_id = %s AND period = %s",
-                [branch_id, day],
-            )
-            _insert_branch_day_totals(cursor, "q.branch_id = %s AND q.date = %s", [branch_id, day])
-        for branch_id, first in sorted({(b, d.replace(day=1)) for b, d in pairs}):
-            _refresh_branch_month(cursor, branch_id, *_month_bounds(first))
-        for day in sorted({d for _b, d in pairs}):
-            _refresh_national_day(cursor, day)
-        for first in sorted({d.replace(day=1) for _b, d in pairs}):
-            _refresh_national_month(cursor, *_month_bounds(first))
+        cursor.execute(f"DROP TABLE IF EXISTS {DELTA}")
+        cursor.execute(
+            f"CREATE TEMP TABLE {DELTA} AS SELECT 0 AS w, {FACT_COLUMNS} FROM {t['fact']} WHERE 1 = 0"
+        )
+        _replace_facts(cursor, pairs)
+        days = sorted({day for _branch, day in pairs})
+        months = sorted({day.replace(day=1) for day in days})
+        branches = sorted({branch for branch, _day in pairs})
+        rollup, margin = (t["rollup"], COLUMNS, ROLLUP_KEYS), (t["margin"], MARGIN_COLUMNS, MARGIN_KEYS)
+        for month, periods in ((False, days), (True, months)):
+            grain = "m" if month else "d"
+            _apply(cursor, Target(*rollup, grain, periods), _rollup_rows(delta, month))
+            margins = fact_margins_sql(source=delta, month=month, national=True, weight="f.w")
+            _apply(cursor, Target(*margin, grain, periods), margins)
+        branch_months = fact_margins_sql(source=delta, month=True, national=False, weight="f.w")
+        _apply(cursor, Target(*margin, "m", months, branches), branch_months)
+        branch_days = fact_margins_sql(
+            source=delta, month=False, national=False, weight="f.w", totals_only=True
+        )
+        _apply(cursor, Target(*margin, "d", days, branches), branch_days)
+        cursor.execute(f"DROP TABLE {DELTA}")
 
 
 REFRESH_LOCK = 60_063  # PostgreSQL advisory lock: one refresh at a time
@@ -278,8 +336,8 @@ def refresh_dirty() -> int:
         return 0
     with transaction.atomic():
         if connection.vendor == "postgresql":
-            # Refreshes rebuild shared national rows: two at once could both insert them. SQLite
-            # serialises writers by itself.
+            # Refreshes change shared national rows and the facts: two at once could both subtract the
+            # same old facts. SQLite serialises writers by itself.
             with connection.cursor() as cursor:
                 cursor.execute("SELECT pg_advisory_xact_lock(%s)", [REFRESH_LOCK])
         dirty = list(RollupDirty.objects.select_for_update().values_list("id", "branch_id", "date"))
@@ -289,77 +347,101 @@ def refresh_dirty() -> int:
     return len(pairs)
 
 
-def _month_sql(column: str) -> str:
-    if connection.vendor == "postgresql":
-        return f"CAST(date_trunc('month', {column}) AS date)"
-    return f"date({column}, 'start of month')"
+# --- the full rebuild -------------------------------------------------------------------------------
 
 
-def _insert_branch_month_margins_from_temp(cursor: Any, month: str) -> None:
-    """Branch month margins grouped straight from the temporary copies (``rebuild_all``): the same
-    counts as ``_insert_margins`` over the branch-month combinations, without grouping those first."""
-    t = tables()
-    keys = f"{month}, branch_id, library_id, gemeente_id"
-    first = "SUM(CASE WHEN position = 1 THEN 1 ELSE 0 END)"
-    helps = f"SELECT 'm', {keys}, 'help', help, COUNT(*), 0 FROM {TEMP_HELP_SOURCE} GROUP BY {keys}, help"
-    if connection.vendor == "postgresql":
-        sets = ", ".join(["()", *(f"({name})" for name in QUESTION_DIMENSIONS)])
-        which = " ".join(f"WHEN GROUPING({name}) = 0 THEN '{name}'" for name in QUESTION_DIMENSIONS)
-        code = f"COALESCE({', '.join(QUESTION_DIMENSIONS)}, '')"
-        parts = [
-            f"SELECT 'm', {keys}, CASE {which} ELSE '' END, {code}, COUNT(*), {first} FROM {TEMP_SOURCE} "
-            f"GROUP BY {keys}, GROUPING SETS ({sets})"
-        ]
-    else:
-        rows = f"COUNT(*), {first} FROM {TEMP_SOURCE}"
-        parts = [f"SELECT 'm', {keys}, '', '', {rows} GROUP BY {keys}"]
-        parts += [
-            f"SELECT 'm', {keys}, '{name}', {name}, {rows} GROUP BY {keys}, {name}"
-            for name in QUESTION_DIMENSIONS
-        ]
-    cursor.execute(f"INSERT INTO {t['margin']} ({MARGIN_COLUMNS}) " + " UNION ALL ".join([*parts, helps]))
+def _empty(cursor: Any, table: str) -> None:
+    # TRUNCATE leaves no dead rows behind, so the rows inserted next lie in the order they are inserted.
+    cursor.execute(f"TRUNCATE {table}" if connection.vendor == "postgresql" else f"DELETE FROM {table}")
+
+
+@contextmanager
+def _indexes_built_after(model: type[models.Model]) -> Iterator[None]:
+    """On PostgreSQL, drop the model's indexes for a bulk insert and build each once afterwards: far
+    cheaper than keeping three indexes up row by row for every question."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with connection.schema_editor() as editor:
+        for index in model._meta.indexes:
+            editor.remove_index(model, index)
+    yield
+    with connection.schema_editor() as editor:
+        for index in model._meta.indexes:
+            editor.add_index(model, index)
 
 
 def rebuild_all() -> None:
-    """Recompute every rollup from the registrations (first install, bench, or after a repair).
+    """Recompute the facts and every rollup from the registrations (first install, bench, or after a
+    repair).
 
-    The registrations are joined once into a temporary table (questions with their contact's channel
-    and referral, and one row per help); every rollup is grouped from those copies."""
+    Rows are inserted in the order the dashboards read them (facts by branch and day; the country's rows
+    by period; branch totals by period for the table per gemeente; branch margins by library and branch),
+    so a read touches few pages."""
     t = tables()
-    month = _month_sql("period")
+    fact = t["fact"]
     with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(f"DELETE FROM {t['rollup']}")
-        cursor.execute(f"DELETE FROM {t['margin']}")
+        for table in (fact, t["rollup"], t["margin"]):
+            _empty(cursor, table)
         RollupDirty.objects.all().delete()
-        cursor.execute(f"DROP TABLE IF EXISTS {TEMP_SOURCE}")
-        cursor.execute(f"DROP TABLE IF EXISTS {TEMP_HELP_SOURCE}")
-        cursor.execute(f"CREATE TEMP TABLE {TEMP_SOURCE} AS {_question_source('1 = 1', '1 = 1')}", [False])
-        cursor.execute(
-            f"""CREATE TEMP TABLE {TEMP_HELP_SOURCE} AS SELECT s.*, h.help AS help
-                FROM {TEMP_SOURCE} s JOIN {t["help"]} h ON h.question_id = s.question_id"""
-        )
-        if connection.vendor == "postgresql":
+        postgresql = connection.vendor == "postgresql"
+        if postgresql:
             cursor.execute("SET LOCAL work_mem = '256MB'")  # hash aggregates instead of sorts
-            cursor.execute(f"ANALYZE {TEMP_SOURCE}")
-            cursor.execute(f"ANALYZE {TEMP_HELP_SOURCE}")
-        national_days = combinations_sql(where_q="", where_h="", month=False, national=True, temp=True)
-        cursor.execute(f"INSERT INTO {t['rollup']} ({COLUMNS}) SELECT 'd', x.* FROM ({national_days}) x")
+            # Parallel workers would each group all the helps again for their share of the questions.
+            cursor.execute("SET LOCAL max_parallel_workers_per_gather = 0")
+        with _indexes_built_after(RollupFact):
+            cursor.execute(
+                f"""INSERT INTO {fact} ({FACT_COLUMNS}) SELECT * FROM ({fact_source_sql("1 = 1", "1 = 1")}) s
+                    ORDER BY s.branch_id, s.date""",
+                [False],
+            )
+        if postgresql:
+            cursor.execute("SET LOCAL max_parallel_workers_per_gather TO DEFAULT")
+            cursor.execute(f"ANALYZE {fact}")
+        days = fact_combinations_sql(source=fact, month=False, national=True)
+        cursor.execute(
+            f"INSERT INTO {t['rollup']} ({COLUMNS}) SELECT 'd', x.* FROM ({days}) x ORDER BY x.period"
+        )
         cursor.execute(
             f"""INSERT INTO {t["rollup"]} ({COLUMNS})
-                SELECT 'm', {month}, NULL, NULL, NULL, {DIMENSIONS}, SUM(questions), SUM(contacts)
+                SELECT 'm', {_month_sql("period")}, NULL, NULL, NULL, {DIMENSIONS}, SUM(questions),
+                       SUM(contacts)
                 FROM {t["rollup"]} WHERE grain = 'd' AND branch_id IS NULL
-                GROUP BY {month}, {DIMENSIONS}"""
+                GROUP BY {_month_sql("period")}, {DIMENSIONS} ORDER BY 2"""
         )
-        _insert_margins(cursor, _rollup_rows("1 = 1"), [])
-        _insert_branch_month_margins_from_temp(cursor, _month_sql("date"))
+        national_days = fact_margins_sql(source=fact, month=False, national=True)
+        cursor.execute(
+            f"INSERT INTO {t['margin']} ({MARGIN_COLUMNS}) SELECT * FROM ({national_days}) x ORDER BY 2"
+        )
         cursor.execute(
             f"""INSERT INTO {t["margin"]} ({MARGIN_COLUMNS})
-                SELECT 'd', date, branch_id, library_id, gemeente_id, '', '', COUNT(*),
-                       SUM(CASE WHEN position = 1 THEN 1 ELSE 0 END)
-                FROM {TEMP_SOURCE} GROUP BY date, branch_id, library_id, gemeente_id"""
+                SELECT 'm', {_month_sql("period")}, NULL, NULL, NULL, dimension, code, SUM(questions),
+                       SUM(contacts)
+                FROM {t["margin"]} WHERE grain = 'd' AND branch_id IS NULL
+                GROUP BY {_month_sql("period")}, dimension, code ORDER BY 2"""
         )
-        cursor.execute(f"DROP TABLE {TEMP_SOURCE}")
-        cursor.execute(f"DROP TABLE {TEMP_HELP_SOURCE}")
+        for month in (False, True):
+            totals = fact_margins_sql(source=fact, month=month, national=False, totals_only=True)
+            cursor.execute(
+                f"INSERT INTO {t['margin']} ({MARGIN_COLUMNS}) SELECT * FROM ({totals}) x ORDER BY 2"
+            )
+        # The branch months' margins other than the totals (inserted above), by library and branch.
+        months = fact_margins_sql(source=fact, month=True, national=False)
+        cursor.execute(
+            f"""INSERT INTO {t["margin"]} ({MARGIN_COLUMNS}) SELECT * FROM ({months}) x
+                WHERE x.dimension <> '' ORDER BY x.library_id, x.branch_id, x.period"""
+        )
+
+
+def vacuum() -> None:
+    """After a rebuild on PostgreSQL: statistics for the planner and a visibility map for index-only
+    scans. Outside a transaction only (VACUUM cannot run inside one)."""
+    if connection.vendor != "postgresql" or connection.in_atomic_block:
+        return
+    with connection.cursor() as cursor:
+        for table in tables().values():
+            if table in (Rollup._meta.db_table, RollupMargin._meta.db_table, RollupFact._meta.db_table):
+                cursor.execute(f"VACUUM ANALYZE {table}")
 
 
 # --- marking dirty: signals from the registrations models (no edits in that app needed) -------------

@@ -239,6 +239,20 @@ class Counts:
     series: Counter[date] = field(default_factory=Counter)
     areas: Counter[int] = field(default_factory=Counter)
 
+    def add_margin(self, row: dict[str, Any], filters: Filters, area_field: str | None) -> None:
+        """One margin row: a code's count in its dimension's table, or (dimension "") the total of a
+        period and area. With a help filter only that help's row counts in the help table: the others
+        count the other helps the same questions got."""
+        if row["dimension"]:
+            if row["dimension"] != "help" or not filters.help or row["code"] == filters.help:
+                self.by[row["dimension"]][row["code"]] += row["q"]
+            return
+        self.questions += row["q"]
+        self.contacts += row["c"]
+        self.series[row["period"]] += row["q"]
+        if area_field:
+            self.areas[row[area_field]] += row["q"]
+
     def add_combination(self, row: dict[str, Any], filters: Filters, area_field: str | None) -> None:
         """One combination row: a question row (help "") or a help row; with a help filter only the rows
         of that help, which count the questions that got it."""
@@ -272,75 +286,53 @@ def _combinations(scope: Scope, filters: Filters, period_q: Q) -> QuerySet[Rollu
     return rows
 
 
-# The columns of ``rollups.combinations_sql``.
-RAW_COLUMNS = (
-    "period",
-    "branch_id",
-    "library_id",
-    "gemeente_id",
-    "topic",
-    "organisation",
-    "bestuurslaag",
-    "channel",
-    "referral",
-    "help",
-    "q",
-    "c",
+# The columns of ``rollups.fact_margins_sql``.
+FACT_MARGIN_COLUMNS = (
+    *("grain", "period", "branch_id", "library_id", "gemeente_id"),
+    *("dimension", "code", "q", "c"),
 )
 
 
-def _raw_combinations(
-    scope: Scope, filters: Filters, ranges: list[tuple[date, date]]
+def _fact_margins(
+    scope: Scope, filters: Filters, ranges: list[tuple[date, date]], *, per_day: bool
 ) -> list[dict[str, Any]]:
-    """Combination rows of day ranges below national level, from the registrations themselves: at most
-    two partial months (or a period up to 62 days) of one library, gemeente or branch, by index."""
-    t = rollups.tables()
-    where_q: list[str] = []
-    where_h: list[str] = []
-    params_q: list[Any] = []
-    params_h: list[Any] = []
-
-    def both(on_q: str, on_h: str, value: Any) -> None:
-        where_q.append(on_q)
-        where_h.append(on_h)
-        params_q.append(value)
-        params_h.append(value)
-
-    in_gemeente = f"h.branch_id IN (SELECT id FROM {t['branch']} WHERE gemeente_id = %s)"  # noqa: S608
+    """Margin rows (per day or month, branch, dimension and code) of day ranges below national level,
+    counted from the facts (``RollupFact``) of one library, gemeente or branch in those days that match
+    the code filters: an index range of one narrow table, grouped in the database, so what comes back
+    is bounded by the codes and periods, not by the questions."""
+    where: list[str] = []
+    params: list[Any] = []
     if scope.level == Level.LIBRARY:
-        both("q.library_id = %s", "h.library_id = %s", scope.require_library())
+        where.append("f.library_id = %s")
+        params.append(scope.require_library())
     elif scope.level == Level.GEMEENTE:
-        both("b.gemeente_id = %s", in_gemeente, scope.require_gemeente())
+        where.append("f.gemeente_id = %s")
+        params.append(scope.require_gemeente())
     elif scope.level != Level.NATIONAL:
         return []
-    if filters.branch_id:
-        both("q.branch_id = %s", "h.branch_id = %s", filters.branch_id)
-    if filters.gemeente_id:
-        both("b.gemeente_id = %s", in_gemeente, filters.gemeente_id)
-    if filters.library_id:
-        both("q.library_id = %s", "h.library_id = %s", filters.library_id)
-    dates_q = " OR ".join("q.date BETWEEN %s AND %s" for _range in ranges)
-    dates_h = " OR ".join("h.date BETWEEN %s AND %s" for _range in ranges)
-    flat = [day for pair in ranges for day in pair]
-    where_q.append(f"({dates_q})")
-    where_h.append(f"({dates_h})")
-    params_q += flat
-    params_h += flat
-    codes = [(name, getattr(filters, name)) for name in (*QUESTION_DIMENSIONS, "channel")]
-    codes = [(name, value) for name, value in codes if value]
-    sql = rollups.combinations_sql(
-        where_q=" AND ".join(where_q),
-        where_h=" AND ".join(where_h),
-        month=False,
-        national=False,
-        where=" AND ".join([f"s.{name} = %s" for name, _value in codes] or ["1 = 1"]),
+    for name, value in (
+        ("branch_id", filters.branch_id),
+        ("gemeente_id", filters.gemeente_id),
+        ("library_id", filters.library_id),
+        *((name, getattr(filters, name)) for name in (*QUESTION_DIMENSIONS, "channel")),
+    ):
+        if value:
+            where.append(f"f.{name} = %s")
+            params.append(value)
+    if filters.help:
+        where.append("(f.helps & %s) <> 0")  # only the questions that got this help
+        params.append(rollups.help_bit(filters.help))
+    where.append("(" + " OR ".join("f.date BETWEEN %s AND %s" for _range in ranges) + ")")
+    params += [day for pair in ranges for day in pair]
+    sql = rollups.fact_margins_sql(
+        source=rollups.tables()["fact"], month=not per_day, national=False, where=" AND ".join(where)
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, rollups.combinations_params(params_h, params_q, [v for _n, v in codes]))
+        cursor.execute(sql, params)
         fetched = cursor.fetchall()
     rows = []
     for values in fetched:
-        row = dict(zip(RAW_COLUMNS, values, strict=True))
+        row = dict(zip(FACT_MARGIN_COLUMNS, values, strict=True))
         if isinstance(row["period"], str):  # SQLite
             row["period"] = date.fromisoformat(row["period"])
         rows.append(row)
@@ -350,16 +342,16 @@ def _raw_combinations(
 def _counts(scope: Scope, filters: Filters, *, per_day: bool = False) -> Counts:
     """What a dashboard shows for one period, in one or two queries. Without code filters: margins of
     whole months (a bounded number of rows at any size), and for the rest of the period the country's day
-    margins or, below national level, the registrations of those days. With code filters: the country's
-    combinations, or below national level the area's registrations of the period. ``per_day``: by day
-    throughout (for the daily series)."""
+    margins or, below national level, the margins of the area's facts of those days. With code filters:
+    the country's combinations, or below national level the margins of the area's matching facts.
+    ``per_day``: by day throughout (for the daily series)."""
     area_field = _area_field(scope, filters)
     extra = [area_field] if area_field else []
     start, end = filters.period.start, filters.period.end
     national = _national_rows(scope, filters)
     if not national and _code_filtered(filters):
         # Combinations are kept for the country only: below it a filtered view counts the area's
-        # registrations of the period (an index range of one library, gemeente or branch).
+        # facts of the period (an index range of one library, gemeente or branch).
         period_q, raw_ranges = Q(pk__in=[]), [(start, end)]
     elif per_day:
         period_q = Q(grain="d", period__range=(start, end)) if national else Q(pk__in=[])
@@ -376,14 +368,7 @@ def _counts(scope: Scope, filters: Filters, *, per_day: bool = False) -> Counts:
             .order_by()
         )
         for row in margins:
-            if row["dimension"]:
-                counts.by[row["dimension"]][row["code"]] += row["q"]
-                continue
-            counts.questions += row["q"]
-            counts.contacts += row["c"]
-            counts.series[row["period"]] += row["q"]
-            if area_field:
-                counts.areas[row[area_field]] += row["q"]
+            counts.add_margin(row, filters, area_field)
     else:
         combinations = (
             _combinations(scope, filters, period_q)
@@ -394,8 +379,8 @@ def _counts(scope: Scope, filters: Filters, *, per_day: bool = False) -> Counts:
         for row in combinations:
             counts.add_combination(row, filters, area_field)
     if raw_ranges:
-        for row in _raw_combinations(scope, filters, raw_ranges):
-            counts.add_combination(row, filters, area_field)
+        for row in _fact_margins(scope, filters, raw_ranges, per_day=per_day):
+            counts.add_margin(row, filters, area_field)
     return counts
 
 

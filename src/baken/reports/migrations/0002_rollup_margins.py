@@ -5,12 +5,7 @@ from django.db import migrations, models
 
 
 def _rebuild(apps, schema_editor):
-    """Fill the margins (and drop the old per-branch total rows) from the registrations, if there are any."""
-    Question = apps.get_model("registrations", "Question")
-    if Question.objects.exists():
-        from baken.reports.rollups import rebuild_all
-
-        rebuild_all()
+    """Nothing here any more: 0003 rebuilds every rollup (``rebuild_all`` now needs its facts table)."""
 
 
 class Migration(migrations.Migration):

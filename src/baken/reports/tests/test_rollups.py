@@ -14,7 +14,7 @@ from baken.core.scope import Level, Scope
 from baken.registrations import services
 from baken.registrations.models import Question, QuestionHelp
 from baken.reports import rollups, selectors
-from baken.reports.models import Rollup, RollupDirty, RollupMargin
+from baken.reports.models import Rollup, RollupDirty, RollupFact, RollupMargin
 from baken.reports.periods import Period, PeriodKind
 
 from .factories import random_contacts, register, tally
@@ -199,11 +199,15 @@ def test_rebuild_all_gives_the_same_rows_as_incremental_refresh(user_named):
         "contacts",
     )
     margin_columns = ("grain", "period", "branch_id", "dimension", "code", "questions", "contacts")
+    fact_columns = [name.strip() for name in rollups.FACT_COLUMNS.split(",")]
     incremental = sorted(Rollup.objects.values_list(*columns), key=repr)
     margins = sorted(RollupMargin.objects.values_list(*margin_columns), key=repr)
+    facts = sorted(RollupFact.objects.values_list(*fact_columns), key=repr)
     rollups.rebuild_all()
     assert sorted(Rollup.objects.values_list(*columns), key=repr) == incremental
     assert sorted(RollupMargin.objects.values_list(*margin_columns), key=repr) == margins
+    assert sorted(RollupFact.objects.values_list(*fact_columns), key=repr) == facts
+    assert len(facts) == Question.objects.filter(contact__is_deleted=False).count()
     assert RollupMargin.objects.filter(dimension="help").exists()
     assert Rollup.objects.filter(help="").exists() and Rollup.objects.exclude(help="").exists()
 
@@ -245,3 +249,11 @@ def test_the_desk_only_marks_and_the_command_refreshes(user_named, django_captur
     assert (
         june.get().questions == Question.objects.filter(branch=branch, date__month=6, date__year=2025).count()
     )
+
+
+def test_every_help_code_has_a_bit_in_the_facts():
+    """``RollupFact.helps`` keeps a bit per help code: a code without one would never be counted."""
+    from baken.core.taxonomy import Help
+
+    assert set(Help.values) <= set(rollups.HELP_BITS)
+    assert len({rollups.help_bit(code) for code in rollups.HELP_BITS}) == len(rollups.HELP_BITS)

@@ -1,4 +1,4 @@
-"""`baken refresh_rollups`: bring the figures up to date with the registrations (docs/adr/0063).
+"""`baken refresh_rollups`: bring the figures up to date with the registrations (docs/adr/0092).
 
 Run every minute from cron or a systemd timer. Dashboards refresh before every read anyway, so a missed
 run never shows stale figures; it only makes that read pay for the refresh. ``--rebuild`` recomputes
@@ -23,6 +23,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         if options["rebuild"]:
             rollups.rebuild_all()
+            rollups.vacuum()
             self.stdout.write("rollups rebuilt")
             return
         count = rollups.refresh_dirty()
