@@ -174,11 +174,14 @@ def fact_margins_sql(
     where: str = "1 = 1",
     weight: str = "1",
     totals_only: bool = False,
+    codes_per_period: bool = True,
 ) -> str:
     """Margin rows (``MARGIN_COLUMNS``) from facts (``source``, alias ``f``): the total (dimension ""),
     questions per code of every question dimension (and, in ``contacts``, the contacts whose first
     question has it) and questions per help. ``where`` filters the facts; its parameters are the only
-    ones."""
+    ones. Without ``codes_per_period`` only the totals and helps come per period and area; the codes
+    of the dimensions are counted over all the facts selected, with no period or area (a dashboard's
+    tables need no more, and then the rows returned do not multiply by the months)."""
     grain = "'m'" if month else "'d'"
     period = _month_sql("f.date") if month else "f.date"
     area, by_area = _area(national)
@@ -192,21 +195,34 @@ def fact_margins_sql(
     columns = "grain, period, branch_id, library_id, gemeente_id"
     if connection.vendor == "postgresql":
         # One pass over the facts: a grouping set per dimension, the helps counted in the total's set.
-        sets = ", ".join(["()", *(f"(f.{name})" for name in QUESTION_DIMENSIONS)])
+        if codes_per_period:
+            sets = ", ".join(["()", *(f"(f.{name})" for name in QUESTION_DIMENSIONS)])
+            by = f"{keys}, GROUPING SETS ({sets})"
+        else:
+            # Columns outside a grouping set come back NULL: the dimension rows carry no period or area.
+            sets = ", ".join([f"({keys})", *(f"(f.{name})" for name in QUESTION_DIMENSIONS)])
+            by = f"GROUPING SETS ({sets})"
         which = " ".join(f"WHEN GROUPING(f.{name}) = 0 THEN '{name}'" for name in QUESTION_DIMENSIONS)
         code = f"COALESCE({', '.join(f'f.{name}' for name in QUESTION_DIMENSIONS)}, '')"
         grouped = (
             f"{head}, CASE {which} ELSE '' END AS dimension, {code} AS code, {counts}, "
-            f"{_help_sums(weight)} FROM s f GROUP BY {keys}, GROUPING SETS ({sets})"
+            f"{_help_sums(weight)} FROM s f GROUP BY {by}"
         )
         parts = [f"SELECT {columns}, dimension, code, questions, contacts FROM g"]
     else:
         grouped = f"{total}, {_help_sums(weight)} FROM s f GROUP BY {keys}"
         parts = [f"SELECT {columns}, dimension, code, questions, contacts FROM g"]
-        parts += [
-            f"{head}, '{name}', f.{name}, {counts} FROM s f GROUP BY {keys}, f.{name}"
-            for name in QUESTION_DIMENSIONS
-        ]
+        if codes_per_period:
+            parts += [
+                f"{head}, '{name}', f.{name}, {counts} FROM s f GROUP BY {keys}, f.{name}"
+                for name in QUESTION_DIMENSIONS
+            ]
+        else:
+            nothing = "CAST(NULL AS date), NULL, NULL, NULL"
+            parts += [
+                f"SELECT {grain}, {nothing}, '{name}', f.{name}, {counts} FROM s f GROUP BY f.{name}"
+                for name in QUESTION_DIMENSIONS
+            ]
     parts.append(
         f"SELECT {columns}, 'help', hc.help, {_help_count('g')}, 0 FROM g {_help_rows('g')} "
         "WHERE g.dimension = ''"

@@ -15,7 +15,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import connection
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import BigIntegerField, Case, DateField, F, Field, Q, QuerySet, Sum, Value, When
 from django.utils.formats import number_format
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -296,9 +296,10 @@ FACT_MARGIN_COLUMNS = (
 def _fact_margins(
     scope: Scope, filters: Filters, ranges: list[tuple[date, date]], *, per_day: bool
 ) -> list[dict[str, Any]]:
-    """Margin rows (per day or month, branch, dimension and code) of day ranges below national level,
-    counted from the facts (``RollupFact``) of one library, gemeente or branch in those days that match
-    the code filters: an index range of one narrow table, grouped in the database, so what comes back
+    """Margin rows of day ranges below national level, counted from the facts (``RollupFact``) of one
+    library, gemeente or branch in those days that match the code filters: totals and helps per day or
+    month and branch, the other codes over the whole selection (rows without period or area; the
+    tables need no more). An index range of one narrow table, grouped in the database: what comes back
     is bounded by the codes and periods, not by the questions."""
     where: list[str] = []
     params: list[Any] = []
@@ -325,7 +326,11 @@ def _fact_margins(
     where.append("(" + " OR ".join("f.date BETWEEN %s AND %s" for _range in ranges) + ")")
     params += [day for pair in ranges for day in pair]
     sql = rollups.fact_margins_sql(
-        source=rollups.tables()["fact"], month=not per_day, national=False, where=" AND ".join(where)
+        source=rollups.tables()["fact"],
+        month=not per_day,
+        national=False,
+        where=" AND ".join(where),
+        codes_per_period=False,
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
@@ -337,6 +342,34 @@ def _fact_margins(
             row["period"] = date.fromisoformat(row["period"])
         rows.append(row)
     return rows
+
+
+def _only_for_totals(field_name: str, output_field: Field[Any, Any]) -> Case:
+    """A margin row's period or area, kept for the totals (dimension "") only: the series and the area
+    table need them, the tables per code do not, so their rows are summed over the whole period in the
+    database instead of coming back once per day, month or branch."""
+    return Case(When(dimension="", then=F(field_name)), default=Value(None), output_field=output_field)
+
+
+def _stored_margins(
+    scope: Scope, filters: Filters, period_q: Q, area_field: str | None
+) -> Iterable[dict[str, Any]]:
+    """The stored margins of the scope and period, in the rows ``Counts.add_margin`` reads."""
+    keys: dict[str, Any] = {"p": _only_for_totals("period", DateField())}
+    if area_field:
+        keys["a"] = _only_for_totals(area_field, BigIntegerField())
+    rows = (
+        RollupMargin.objects.filter(_area_q(scope, filters), period_q)
+        .annotate(**keys)
+        .values(*keys, "dimension", "code")
+        .annotate(q=Sum("questions"), c=Sum("contacts"))
+        .order_by()
+    )
+    for row in rows:
+        row["period"] = row.pop("p")
+        if area_field:
+            row[area_field] = row.pop("a")
+        yield row
 
 
 def _counts(scope: Scope, filters: Filters, *, per_day: bool = False) -> Counts:
@@ -361,13 +394,7 @@ def _counts(scope: Scope, filters: Filters, *, per_day: bool = False) -> Counts:
         raw_ranges = [] if national else split_months(start, end)[1]
     counts = Counts()
     if not _code_filtered(filters):
-        margins = (
-            RollupMargin.objects.filter(_area_q(scope, filters), period_q)
-            .values("period", "dimension", "code", *extra)
-            .annotate(q=Sum("questions"), c=Sum("contacts"))
-            .order_by()
-        )
-        for row in margins:
+        for row in _stored_margins(scope, filters, period_q, area_field):
             counts.add_margin(row, filters, area_field)
     else:
         combinations = (
@@ -387,6 +414,31 @@ def _counts(scope: Scope, filters: Filters, *, per_day: bool = False) -> Counts:
 def _totals(scope: Scope, filters: Filters) -> tuple[int, int]:
     counts = _counts(scope, filters)
     return counts.questions, counts.contacts
+
+
+def _single_code(filters: Filters) -> tuple[str, str] | None:
+    """The view's one code filter as (dimension, code); None without code filters or with several."""
+    chosen = [(name, getattr(filters, name)) for name in DIMENSION_CHOICES if getattr(filters, name)]
+    return chosen[0] if len(chosen) == 1 else None
+
+
+def _questions(scope: Scope, filters: Filters) -> int:
+    """How many questions a view counts, for the trend against the previous period. Without code filters
+    the stored totals answer, with one code filter the stored margin of that code (for whole months a
+    row per month and branch, whatever the volume); only days outside whole months below national level
+    count facts. Several code filters need the combinations or facts, as the view itself does."""
+    single = _single_code(filters)
+    if single is None and _code_filtered(filters):
+        return _counts(scope, filters).questions
+    dimension, code = single or ("", "")
+    start, end = filters.period.start, filters.period.end
+    national = _national_rows(scope, filters)
+    stored = RollupMargin.objects.filter(
+        _area_q(scope, filters), _period_q(start, end, days=national), dimension=dimension, code=code
+    ).aggregate(n=Sum("questions"))["n"]
+    ranges = [] if national else split_months(start, end)[1]
+    counted = _fact_margins(scope, filters, ranges, per_day=False) if ranges else []
+    return (stored or 0) + sum(row["q"] for row in counted if not row["dimension"])
 
 
 def _table(counts: Counts, dimension: str) -> list[tuple[str, str, int]]:
@@ -464,7 +516,7 @@ def dashboard(*, scope: Scope, filters: Filters) -> Dashboard:
     per_day = filters.period.days <= 62
     counts = _counts(scope, filters, per_day=per_day)
     previous_period = filters.period.previous()
-    previous_questions, _contacts = _totals(scope, filters.with_period(previous_period))
+    previous_questions = _questions(scope, filters.with_period(previous_period))
     total_cell = _single(counts.questions, protected)
     previous_cell = _single(previous_questions, protected)
     board = Dashboard(
