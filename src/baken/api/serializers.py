@@ -244,11 +244,7 @@ class FiguresSerializer(serializers.Serializer[Any]):
 
     @extend_schema_field(TableSerializer(many=True))
     def get_tabellen(self, board: Any) -> list[dict[str, Any]]:
-        tables = [board.series, *board.tables]
-        if board.area is not None:
-            tables.append(board.area)
-        tables.extend(board.impact)
-        return list(TableSerializer(tables, many=True).data)
+        return list(TableSerializer(board.all_tables(), many=True).data)
 
 
 class ErrorSerializer(serializers.Serializer[Any]):

@@ -10,7 +10,7 @@ from typing import Any
 from django.http import HttpResponse
 from django.utils import timezone
 
-from .selectors import Dashboard, FigureTable
+from .selectors import Dashboard
 
 HEADER = ["tabel", "code", "omschrijving", "aantal"]
 
@@ -18,13 +18,6 @@ HEADER = ["tabel", "code", "omschrijving", "aantal"]
 def _value(cell: Any) -> Any:
     """Shown numbers as numbers; protected ones as their mark ("<5" or "×")."""
     return cell.value if not cell.hidden and cell.value is not None else cell.display
-
-
-def _tables(board: Dashboard) -> list[FigureTable]:
-    tables = [board.series, *board.tables]
-    if board.area is not None:
-        tables.append(board.area)
-    return [*tables, *board.impact]
 
 
 def summary_rows(board: Dashboard) -> list[list[Any]]:
@@ -41,7 +34,7 @@ def summary_rows(board: Dashboard) -> list[list[Any]]:
 def rows(board: Dashboard) -> Iterator[list[Any]]:
     yield HEADER
     yield from summary_rows(board)
-    for table in _tables(board):
+    for table in board.all_tables():
         for row in table.rows:
             yield [table.key, row.code, row.label, _value(row.cell)]
         yield [table.key, "totaal", "Totaal", _value(table.total)]
@@ -76,7 +69,7 @@ def xlsx_response(board: Dashboard) -> HttpResponse:
     overview.append(HEADER)
     for line in summary_rows(board):
         overview.append(line)
-    for table in _tables(board):
+    for table in board.all_tables():
         sheet = workbook.create_sheet(table.key[:31])
         sheet.append([table.title])
         sheet.append(["code", "omschrijving", "aantal"])

@@ -15,7 +15,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import connection
-from django.db.models import BigIntegerField, Case, DateField, F, Field, Q, QuerySet, Sum, Value, When
+from django.db.models import BigIntegerField, Case, Count, DateField, F, Field, Q, QuerySet, Sum, Value, When
 from django.utils.formats import number_format
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -25,6 +25,8 @@ from baken.core.models import Branch, Gemeente, Library, User
 from baken.core.roles import LIBRARY_ROLES, Role
 from baken.core.scope import Level, Scope
 from baken.core.taxonomy import Bestuurslaag, Channel, Help, Organisation, Topic
+from baken.referrals.models import Referral as ReferralRecord
+from baken.referrals.models import ReferralChannel, ReferralStatus
 
 from . import rollups
 from .models import (
@@ -138,6 +140,12 @@ class Dashboard:
     tables: list[FigureTable] = field(default_factory=list)
     area: FigureTable | None = None
     impact: list[FigureTable] = field(default_factory=list)
+    referrals: list[FigureTable] = field(default_factory=list)
+
+    def all_tables(self) -> list[FigureTable]:
+        """Every table of the view in page order: what exports and the API carry."""
+        area = [self.area] if self.area is not None else []
+        return [self.series, *self.tables, *area, *self.referrals, *self.impact]
 
 
 def _label(choices: Any, code: str) -> str:
@@ -556,6 +564,7 @@ def dashboard(*, scope: Scope, filters: Filters) -> Dashboard:
         "area", area_title, area_counts, protected=protected, unit=_("questions"), note=area_note
     )
     board.impact = impact_tables(scope=scope, filters=filters)
+    board.referrals = referral_tables(scope=scope, filters=filters)
     return board
 
 
@@ -599,6 +608,56 @@ def impact_tables(*, scope: Scope, filters: Filters) -> list[FigureTable]:
         grouped = dict(Counter(responses.exclude(**{name: ""}).values_list(name, flat=True)))
         counts = [(code, str(label), grouped.get(code, 0)) for code, label in Answer.choices]
         tables.append(make_table(f"impact_{name}", title, counts, protected=protected, unit=_("visitors")))
+    return tables
+
+
+# --- referral outcomes (the closed loop) ---------------------------------------------------------
+
+# Filters the referral records carry: the rest (organisation, help, channel of the contact, referral
+# level) belong to the questions, which a referral record is deliberately not linked to.
+REFERRAL_FILTERS = ("topic",)
+
+
+def referral_records(*, scope: Scope, filters: Filters) -> QuerySet[ReferralRecord]:
+    """The referrals made through Baken's referral page in the scope, period, area and topic."""
+    records = ReferralRecord.objects.filter(referred_on__range=(filters.period.start, filters.period.end))
+    if scope.level == Level.LIBRARY:
+        records = records.filter(library_id=scope.require_library())
+    elif scope.level == Level.GEMEENTE:
+        records = records.filter(branch__gemeente_id=scope.require_gemeente())
+    elif scope.level != Level.NATIONAL:
+        return records.none()
+    if filters.branch_id:
+        records = records.filter(branch_id=filters.branch_id)
+    if filters.gemeente_id:
+        records = records.filter(branch__gemeente_id=filters.gemeente_id)
+    if filters.library_id:
+        records = records.filter(library_id=filters.library_id)
+    if filters.topic:
+        records = records.filter(topic=filters.topic)
+    return records
+
+
+def referral_tables(*, scope: Scope, filters: Filters) -> list[FigureTable]:
+    """What became of the referrals (the partner's answer on its one-time page, or the state the
+    referral is still in) and how the desk referred: one query, counts only."""
+    protected = scope.level != Level.LIBRARY
+    grouped = list(
+        referral_records(scope=scope, filters=filters)
+        .values_list("status", "channel")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    tables = []
+    for key, title, choices, position in (
+        ("referral_outcome", _("Outcome of referrals"), ReferralStatus, 0),
+        ("referral_channel", _("How the desk referred"), ReferralChannel, 1),
+    ):
+        totals: Counter[str] = Counter()
+        for row in grouped:
+            totals[row[position]] += row[2]
+        counts = [(code, str(label), totals.get(code, 0)) for code, label in choices.choices]
+        tables.append(make_table(key, title, counts, protected=protected, unit=_("referrals")))
     return tables
 
 

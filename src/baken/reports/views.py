@@ -60,11 +60,13 @@ def _charts(board: selectors.Dashboard) -> dict[str, Any]:
     tables = [(t, bar_chart(t, f"chart-{t.key}")) for t in board.tables]
     area = (board.area, bar_chart(board.area, "chart-area")) if board.area else None
     impact = [(t, bar_chart(t, f"chart-{t.key}")) for t in board.impact]
+    referrals = [(t, bar_chart(t, f"chart-{t.key}")) for t in board.referrals]
     return {
         "series_chart": column_chart(board.series, "chart-period"),
         "tables": tables,
         "area": area,
         "impact": impact,
+        "referrals": referrals,
     }
 
 

@@ -28,8 +28,7 @@ def _cells(payload: dict) -> dict[tuple[str, str], int | None]:
 def _board_cells(board) -> dict[tuple[str, str], int | None]:
     cells = {("totaal", "vragen"): board.questions.value}
     cells[("totaal", "vragen_vorige_periode")] = board.previous_questions.value
-    tables = [board.series, *board.tables, *([board.area] if board.area else []), *board.impact]
-    for table in tables:
+    for table in board.all_tables():
         for row in table.rows:
             cells[(table.key, row.code)] = None if row.cell.hidden else row.cell.value
         cells[(table.key, "totaal")] = None if table.total.hidden else table.total.value
