@@ -38,11 +38,11 @@ class Grain(models.TextChoices):
 
 
 class Rollup(models.Model):
-    """Counts for one (day or month, branch or nation, dimension combination).
+    """The country's counts for one (day or month, combination of codes).
 
     ``help == ""`` rows count questions (and, in ``contacts``, the contacts whose first question falls
-    in the row); ``help != ""`` rows count the questions that got that help. National rows have no
-    branch, library or gemeente.
+    in the row); ``help != ""`` rows count the questions that got that help. Kept for the country only
+    (docs/adr/0092): branch, library and gemeente stay empty; below national level the facts answer.
     """
 
     grain = models.CharField(max_length=1, choices=Grain.choices)
@@ -50,13 +50,18 @@ class Rollup(models.Model):
     # Derived data, rebuilt in bulk: no database constraints (deferred FK checks would make every
     # rebuild crawl at commit); the registrations it comes from carry them.
     branch = models.ForeignKey(
-        Branch, on_delete=models.DO_NOTHING, null=True, related_name="+", db_constraint=False
+        Branch, on_delete=models.DO_NOTHING, null=True, related_name="+", db_constraint=False, db_index=False
     )
     library = models.ForeignKey(
-        Library, on_delete=models.DO_NOTHING, null=True, related_name="+", db_constraint=False
+        Library, on_delete=models.DO_NOTHING, null=True, related_name="+", db_constraint=False, db_index=False
     )
     gemeente = models.ForeignKey(
-        Gemeente, on_delete=models.DO_NOTHING, null=True, related_name="+", db_constraint=False
+        Gemeente,
+        on_delete=models.DO_NOTHING,
+        null=True,
+        related_name="+",
+        db_constraint=False,
+        db_index=False,
     )
     topic = models.CharField(max_length=32, blank=True)
     organisation = models.CharField(max_length=32, blank=True)
@@ -68,12 +73,17 @@ class Rollup(models.Model):
     contacts = models.PositiveIntegerField(default=0)
 
     class Meta:
+        # Combinations are kept for the country only (docs/adr/0092): no indexes by area.
         indexes = [
-            models.Index(fields=["grain", "library", "period"], name="rollup_library"),
-            models.Index(fields=["grain", "gemeente", "period"], name="rollup_gemeente"),
-            models.Index(fields=["grain", "branch", "period"], name="rollup_branch"),
             models.Index(
                 fields=["grain", "period"], name="rollup_national", condition=models.Q(branch__isnull=True)
+            ),
+            # A topic filter, the one most asked for, reads only that topic's combinations of the period
+            # instead of all of them (their number grows with the volume until the codes run out).
+            models.Index(
+                fields=["grain", "topic", "period"],
+                name="rollup_national_topic",
+                condition=models.Q(branch__isnull=True),
             ),
         ]
 
