@@ -154,8 +154,24 @@ def protect(cells: Sequence[Sequence[int]]) -> Protected:
 
 
 def protect_list(counts: Sequence[int]) -> tuple[list[str], str]:
-    """A one-dimensional table (one figure per category plus the total): masks of cells and total."""
-    if not counts:
-        return [], SHOWN
-    result = protect([list(counts)])
-    return result.mask[0][:-1], result.mask[0][-1]
+    """A one-dimensional table (one figure per category plus the total): masks of cells and total.
+
+    The graph test above reduces to one equation here (the cells add up to the total), so a hidden
+    cell gives itself away only when it is the one hidden entry of that equation. Then one more shown
+    entry is hidden with it: the smallest non-zero count, else a zero, else the total (``protect``
+    chooses the same, except that its costs prefer a zero to a count above 900; a test checks they
+    agree on smaller counts). Closed form, because ``protect`` is quadratic in the hidden cells and
+    the national table per municipality of a quiet week has hundreds of them."""
+    masks = [PRIMARY if is_small(value) else SHOWN for value in counts]
+    total = PRIMARY if is_small(sum(counts)) else SHOWN
+    hidden = [index for index, mask in enumerate(masks) if mask != SHOWN]
+    if total == SHOWN and len(hidden) == 1:
+        shown = [index for index, mask in enumerate(masks) if mask == SHOWN]
+        nonzero = [index for index in shown if counts[index] > 0]
+        if nonzero:
+            masks[min(nonzero, key=lambda index: (counts[index], index))] = COMPLEMENT
+        elif shown:
+            masks[shown[0]] = COMPLEMENT
+        else:
+            total = COMPLEMENT
+    return masks, total

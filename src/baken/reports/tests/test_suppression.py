@@ -93,6 +93,23 @@ def test_one_dimensional_tables(counts):
         assert len(hidden_values) != 1  # one hidden cell next to a shown total gives itself away
 
 
+@settings(max_examples=300, deadline=None)
+@given(st.lists(small_biased, min_size=1, max_size=12))
+def test_one_dimensional_tables_are_protected_as_the_general_method_would(counts):
+    """``protect_list`` answers in closed form what ``protect`` finds by searching the graph."""
+    general = protect([list(counts)])
+    assert protect_list(counts) == (general.mask[0][:-1], general.mask[0][-1])
+
+
+def test_a_long_list_with_many_small_counts_stays_protected():
+    counts = [1 + index % 4 for index in range(300)] + [0, 250]  # a quiet week per municipality
+    masks, total_mask = protect_list(counts)
+    assert all(mask != SHOWN for mask in masks[:300]) and masks[-2:] == ["", ""]
+    assert total_mask == SHOWN
+    masks, total_mask = protect_list([2] + [0] * 300 + [700, 900])
+    assert masks[0] == "small" and masks[-2:] == ["complement", ""] and total_mask == SHOWN
+
+
 def test_example_hides_the_smallest_complement():
     masks, total_mask = protect_list([3, 40, 12, 9])
     assert masks == ["small", "", "", "complement"] and total_mask == ""
