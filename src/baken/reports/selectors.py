@@ -602,11 +602,19 @@ def impact_responses(*, scope: Scope, filters: Filters) -> QuerySet[ImpactRespon
 
 def impact_tables(*, scope: Scope, filters: Filters) -> list[FigureTable]:
     protected = scope.level != Level.LIBRARY
-    responses = impact_responses(scope=scope, filters=filters)
+    names = [name for name, _title in IMPACT_QUESTIONS]
+    # One query grouped in the database: a row per combination of answers, not per response.
+    combinations = (
+        impact_responses(scope=scope, filters=filters).values_list(*names).annotate(n=Count("pk")).order_by()
+    )
+    answered: dict[str, Counter[str]] = {name: Counter() for name in names}
+    for *answers, n in combinations:
+        for name, answer in zip(names, answers, strict=True):
+            if answer:  # a question the visitor skipped is not counted
+                answered[name][answer] += n
     tables = []
     for name, title in IMPACT_QUESTIONS:
-        grouped = dict(Counter(responses.exclude(**{name: ""}).values_list(name, flat=True)))
-        counts = [(code, str(label), grouped.get(code, 0)) for code, label in Answer.choices]
+        counts = [(code, str(label), answered[name][code]) for code, label in Answer.choices]
         tables.append(make_table(f"impact_{name}", title, counts, protected=protected, unit=_("visitors")))
     return tables
 

@@ -103,3 +103,37 @@ def test_survey_kiosk_stores_once_and_nothing_else(client_for):
     assert stored.helped == "ja"
     other = Branch.objects.get(slug="dijkdorp")
     assert client.get(f"/rapportage/enquete/{other.pk}/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_survey_answers_feed_the_dashboard_as_counted(user_named):
+    """Every answer counts once in its question's table; a skipped question counts nowhere; another
+    library's answers never count."""
+    from datetime import date
+
+    from baken.core.scope import Scope
+    from baken.reports import selectors
+    from baken.reports.periods import Period, PeriodKind
+
+    zeestad, dijkdorp = Branch.objects.get(slug="zeestad-centrum"), Branch.objects.get(slug="dijkdorp")
+    answers = [("ja", "nee", "ja"), ("ja", "", "ja"), ("nee", "nee", ""), ("ja", "beetje", "ja")]
+    for branch in (zeestad, dijkdorp):
+        for helped, self_next_time, knows_where in answers:
+            ImpactResponse.objects.create(
+                library=branch.library,
+                branch=branch,
+                date=date(2025, 5, 5),
+                helped=helped,
+                self_next_time=self_next_time,
+                knows_where=knows_where,
+            )
+    tables = selectors.impact_tables(
+        scope=Scope.for_user(user_named("coordinator.aanzee")),
+        filters=selectors.Filters(period=Period(PeriodKind.MONTH, date(2025, 5, 1), date(2025, 5, 31))),
+    )
+    got = {t.key: {row.code: row.cell.value for row in t.rows if row.cell.value} for t in tables}
+    assert got == {
+        "impact_helped": {"ja": 3, "nee": 1},
+        "impact_self_next_time": {"nee": 2, "beetje": 1},
+        "impact_knows_where": {"ja": 3},
+    }
