@@ -583,21 +583,27 @@ IMPACT_QUESTIONS: list[tuple[str, Promise]] = [
 ]
 
 
-def impact_responses(*, scope: Scope, filters: Filters) -> QuerySet[ImpactResponse]:
-    responses = ImpactResponse.objects.filter(date__range=(filters.period.start, filters.period.end))
+def _in_area(records: QuerySet[Any], scope: Scope, filters: Filters) -> QuerySet[Any]:
+    """Records with a library and a branch (survey answers, referrals) of the scope and of the branch,
+    gemeente or library the filters choose. A gemeente sees what happened in its branches."""
     if scope.level == Level.LIBRARY:
-        responses = responses.filter(library_id=scope.require_library())
+        records = records.filter(library_id=scope.require_library())
     elif scope.level == Level.GEMEENTE:
-        responses = responses.filter(branch__gemeente_id=scope.require_gemeente())
+        records = records.filter(branch__gemeente_id=scope.require_gemeente())
     elif scope.level != Level.NATIONAL:
-        return responses.none()
+        return records.none()
     if filters.branch_id:
-        responses = responses.filter(branch_id=filters.branch_id)
+        records = records.filter(branch_id=filters.branch_id)
     if filters.gemeente_id:
-        responses = responses.filter(branch__gemeente_id=filters.gemeente_id)
+        records = records.filter(branch__gemeente_id=filters.gemeente_id)
     if filters.library_id:
-        responses = responses.filter(library_id=filters.library_id)
-    return responses
+        records = records.filter(library_id=filters.library_id)
+    return records
+
+
+def impact_responses(*, scope: Scope, filters: Filters) -> QuerySet[ImpactResponse]:
+    period = (filters.period.start, filters.period.end)
+    return _in_area(ImpactResponse.objects.filter(date__range=period), scope, filters)
 
 
 def impact_tables(*, scope: Scope, filters: Filters) -> list[FigureTable]:
@@ -621,29 +627,14 @@ def impact_tables(*, scope: Scope, filters: Filters) -> list[FigureTable]:
 
 # --- referral outcomes (the closed loop) ---------------------------------------------------------
 
-# Filters the referral records carry: the rest (organisation, help, channel of the contact, referral
-# level) belong to the questions, which a referral record is deliberately not linked to.
-REFERRAL_FILTERS = ("topic",)
-
 
 def referral_records(*, scope: Scope, filters: Filters) -> QuerySet[ReferralRecord]:
-    """The referrals made through Baken's referral page in the scope, period, area and topic."""
-    records = ReferralRecord.objects.filter(referred_on__range=(filters.period.start, filters.period.end))
-    if scope.level == Level.LIBRARY:
-        records = records.filter(library_id=scope.require_library())
-    elif scope.level == Level.GEMEENTE:
-        records = records.filter(branch__gemeente_id=scope.require_gemeente())
-    elif scope.level != Level.NATIONAL:
-        return records.none()
-    if filters.branch_id:
-        records = records.filter(branch_id=filters.branch_id)
-    if filters.gemeente_id:
-        records = records.filter(branch__gemeente_id=filters.gemeente_id)
-    if filters.library_id:
-        records = records.filter(library_id=filters.library_id)
-    if filters.topic:
-        records = records.filter(topic=filters.topic)
-    return records
+    """The referrals made through Baken's referral page in the scope, period, area and topic. The other
+    code filters (organisation, help, the contact's channel, referral level) belong to questions, which
+    a referral record is deliberately not linked to."""
+    period = (filters.period.start, filters.period.end)
+    records = _in_area(ReferralRecord.objects.filter(referred_on__range=period), scope, filters)
+    return records.filter(topic=filters.topic) if filters.topic else records
 
 
 def referral_tables(*, scope: Scope, filters: Filters) -> list[FigureTable]:
