@@ -3,8 +3,9 @@
 ``RollupMargin`` holds the counts per day or month, per branch (or the whole country), per dimension
 and code: what a dashboard without code filters reads, a bounded number of rows whatever the number of
 questions. ``Rollup`` holds the country's counts per combination of the codes (national views with
-code filters read it).
-Both are derived data, rebuilt from the registrations for every changed branch-day (docs/adr/0063).
+code filters read it). ``RollupFact`` holds one narrow row per live question, for views below national
+level with code filters and for the refresh by difference.
+All three are derived data, kept current from the registrations per changed branch-day (docs/adr/0092).
 """
 
 from __future__ import annotations
