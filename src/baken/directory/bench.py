@@ -1,11 +1,9 @@
 """`make bench` for the desk search (issue 4): search p95 at 1k, 10k and 100k services on PostgreSQL.
 
-Creates the database ``<BENCH_DB_PREFIX>dirdesk_bench`` (prefix ``baken_`` by default, or the whole name in
-``BENCH_DIRECTORY_DB``) on the PostgreSQL server of
-``BENCH_DATABASE_URL`` (or ``DATABASE_URL`` when that is PostgreSQL), generates partners, services with
+Runs in its own database ``baken_bench_directory`` (``baken.core.benchdb``), generates partners, services with
 topics, target groups, gemeenten, locations and schedules with ``bulk_create`` (cumulatively: each size
 adds to the last), builds the token index with the production code (``search.reindex_services``), and
-prints p50/p95 of a realistic mix of desk searches through ``search_services``. Drops the database after.
+prints p50/p95 of a realistic mix of desk searches through ``search_services``.
 Sizes: ``BENCH_DIRECTORY_SIZES=1000,10000,100000`` (the default). Target: p95 < 50 ms at 100k.
 """
 
@@ -15,13 +13,13 @@ from __future__ import annotations
 import os
 import random
 import statistics
-import subprocess
 import sys
 import time
 from datetime import datetime
 from datetime import time as dtime
 from typing import Any
-from urllib.parse import urlparse, urlunparse
+
+from baken.core.benchdb import run_in_own_database
 
 DEFAULT_SIZES = "1000,10000,100000"
 GEMEENTEN, LIBRARIES = 40, 12
@@ -54,47 +52,8 @@ QUERIES: list[dict[str, Any]] = [
 ]
 
 
-def _server_url() -> str:
-    url = os.environ.get("BENCH_DATABASE_URL") or os.environ.get("DATABASE_URL", "")
-    return url if url.startswith("postgres") else "postgres://postgres@127.0.0.1:5432/postgres"
-
-
-def _with_db(url: str, name: str) -> str:
-    return urlunparse(urlparse(url)._replace(path=f"/{name}"))
-
-
-def _db_name() -> str:
-    prefix = os.environ.get("BENCH_DB_PREFIX", "baken_")
-    name = os.environ.get("BENCH_DIRECTORY_DB", f"{prefix}dirdesk_bench")
-    if not name.replace("_", "").isalnum():
-        raise ValueError(f"not a plain database name: {name!r}")
-    return name
-
-
-def _admin(sql: str) -> None:
-    import psycopg
-
-    with psycopg.connect(_with_db(_server_url(), "postgres"), autocommit=True) as conn:
-        conn.execute(sql)
-
-
 def run() -> int:
-    name = _db_name()
-    try:
-        _admin(f"DROP DATABASE IF EXISTS {name}")
-        _admin(f"CREATE DATABASE {name}")
-    except Exception as error:
-        print(f"PostgreSQL not reachable ({error.__class__.__name__}): directory bench skipped.")
-        return 1
-    env = {
-        **os.environ,
-        "DATABASE_URL": _with_db(_server_url(), name),
-        "DJANGO_SETTINGS_MODULE": "baken.settings.base",
-    }
-    try:
-        return subprocess.call([sys.executable, "-m", "baken.directory.bench", "--inner"], env=env)
-    finally:
-        _admin(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+    return run_in_own_database("directory", "baken.directory.bench")
 
 
 def _setup() -> tuple[list[int], list[int], list[int]]:

@@ -1,8 +1,7 @@
 """`make bench`: server time of registering a contact through the real view, on PostgreSQL with 1 million
 existing contacts, against a minimal view that inserts one row, both measured in the same run.
 
-Runs in a subprocess against its own database (``baken_bench_registrations``; the prefix is
-``BENCH_DB_PREFIX``, so engineers sharing one server do not collide), created and dropped here. The
+Runs in its own database ``baken_bench_registrations`` (``baken.core.benchdb``). The
 1 million contacts (each with a question and a help) are generated inside PostgreSQL with
 ``generate_series``. Both views go through the full middleware stack (session, authentication,
 inactivity, CSP ...) via Django's test client; the time is measured around the request.
@@ -10,16 +9,15 @@ inactivity, CSP ...) via Django's test client; the time is measured around the r
 
 from __future__ import annotations
 
-import os
 import statistics
-import subprocess
 import sys
 import time
 import uuid
 from collections.abc import Callable
 from typing import Any
 
-BENCH_DB = os.environ.get("BENCH_DB_PREFIX", "baken_bench") + "_registrations"
+from baken.core.benchdb import run_in_own_database
+
 EXISTING_CONTACTS = 1_000_000
 SAMPLES = 400
 WARMUP = 30
@@ -27,35 +25,8 @@ TARGET_P95_MS = 50.0
 TARGET_RATIO = 2.0
 
 
-def _server_url() -> str:
-    url = os.environ.get("DATABASE_URL", "")
-    if not url.startswith(("postgres://", "postgresql://")):
-        url = "postgres://postgres@127.0.0.1:5432/baken"
-    return url.rsplit("/", 1)[0]
-
-
 def run() -> int:
-    import psycopg
-
-    server = _server_url()
-    try:
-        admin = psycopg.connect(f"{server}/postgres", autocommit=True, connect_timeout=3)
-    except psycopg.Error as error:
-        print(f"PostgreSQL not reachable ({error.__class__.__name__}): registration bench skipped.")
-        return 1
-    with admin:
-        admin.execute(f"DROP DATABASE IF EXISTS {BENCH_DB} WITH (FORCE)")
-        admin.execute(f"CREATE DATABASE {BENCH_DB}")
-    try:
-        env = {
-            **os.environ,
-            "DATABASE_URL": f"{server}/{BENCH_DB}",
-            "DJANGO_SETTINGS_MODULE": "baken.settings.test",
-        }
-        return subprocess.call([sys.executable, "-m", "baken.registrations.bench", "--inner"], env=env)
-    finally:
-        with psycopg.connect(f"{server}/postgres", autocommit=True) as admin:
-            admin.execute(f"DROP DATABASE IF EXISTS {BENCH_DB} WITH (FORCE)")
+    return run_in_own_database("registrations", "baken.registrations.bench", settings="baken.settings.test")
 
 
 # ---------------------------------------------------------------------------------------------------

@@ -1,11 +1,10 @@
 """`make bench` for the figures (issue 8): dashboards at 100k, 1M and 10M questions on PostgreSQL.
 
-Creates the database ``baken_bench_reports`` (prefix ``BENCH_DB_PREFIX``, default ``baken_bench``) on the PostgreSQL server of ``BENCH_DATABASE_URL`` (or of
-``DATABASE_URL`` when that is PostgreSQL, else postgres://postgres@127.0.0.1:5432), generates
-registrations with INSERT … SELECT over generate_series (cumulatively: each size adds to the last),
-builds the rollups with ``rollups.rebuild_all`` (the same SQL production uses), and prints the p95 of
-every dashboard view and of a raw GROUP BY over ``registrations_question``, and their ratio. Drops the
-database afterwards. Sizes: ``BENCH_REPORTS_SIZES=100000,1000000,10000000`` (the default).
+Runs in its own database ``baken_bench_reports`` (``baken.core.benchdb``), generates registrations with
+INSERT … SELECT over generate_series (cumulatively: each size adds to the last), builds the rollups with
+``rollups.rebuild_all`` (the same SQL production uses), and prints the p95 of every dashboard view and
+of a raw GROUP BY over ``registrations_question``, and their ratio. Sizes:
+``BENCH_REPORTS_SIZES=100000,1000000,10000000`` (the default).
 
 ``BENCH_REUSE_DB=1`` keeps the database between runs and only adds the questions a size still lacks
 (sizes below what it holds are skipped), so iterating on the rollups at 10M does not regenerate 10M
@@ -18,14 +17,13 @@ from __future__ import annotations
 
 import os
 import statistics
-import subprocess
 import sys
 import time
 from collections.abc import Callable
 from datetime import date
-from urllib.parse import urlparse, urlunparse
 
-DB_NAME = os.environ.get("BENCH_DB_PREFIX", "baken_bench") + "_reports"
+from baken.core.benchdb import run_in_own_database
+
 DEFAULT_SIZES = "100000,1000000,10000000"
 BRANCHES, LIBRARIES, GEMEENTEN = 600, 150, 306
 FIRST_DAY, DAYS = date(2024, 1, 1), 731  # two years
@@ -33,57 +31,9 @@ RUNS, RAW_RUNS = 100, 5
 TARGET_MS = 300.0
 
 
-def _server_url() -> str:
-    url = os.environ.get("BENCH_DATABASE_URL") or os.environ.get("DATABASE_URL", "")
-    if not url.startswith("postgres"):
-        url = "postgres://postgres@127.0.0.1:5432/postgres"
-    return url
-
-
-def _with_db(url: str, name: str) -> str:
-    return urlunparse(urlparse(url)._replace(path=f"/{name}"))
-
-
-def _admin(sql: str) -> None:
-    import psycopg
-
-    with psycopg.connect(_with_db(_server_url(), "postgres"), autocommit=True) as conn:
-        conn.execute(sql)
-
-
-def _reuse() -> bool:
-    return bool(os.environ.get("BENCH_REUSE_DB"))
-
-
-def _exists(name: str) -> bool:
-    import psycopg
-
-    with psycopg.connect(_with_db(_server_url(), "postgres"), autocommit=True) as conn:
-        return conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone() is not None
-
-
 def run() -> int:
-    """Create the bench database, run the measurements in a child process, drop the database (unless
-    ``BENCH_REUSE_DB`` asks to keep and reuse it)."""
-    try:
-        if not (_reuse() and _exists(DB_NAME)):
-            _admin(f"DROP DATABASE IF EXISTS {DB_NAME}")
-            _admin(f"CREATE DATABASE {DB_NAME}")
-    except Exception as error:
-        print(f"PostgreSQL not reachable ({error.__class__.__name__}): figures bench skipped.")
-        return 1
-    env = {
-        **os.environ,
-        "DATABASE_URL": _with_db(_server_url(), DB_NAME),
-        "DJANGO_SETTINGS_MODULE": "baken.settings.base",
-    }
-    try:
-        return subprocess.call([sys.executable, "-m", "baken.reports.bench", "--inner"], env=env)
-    finally:
-        if _reuse() or os.environ.get("BENCH_KEEP_DB"):  # to look at query plans or reuse; drop it yourself
-            print(f"kept database {DB_NAME}")
-        else:
-            _admin(f"DROP DATABASE IF EXISTS {DB_NAME} WITH (FORCE)")
+    """Measure in the bench's own database, kept and reused with ``BENCH_REUSE_DB``."""
+    return run_in_own_database("reports", "baken.reports.bench", reusable=True)
 
 
 # --- inside the child process, with DATABASE_URL pointing at the bench database ------------------
